@@ -1,0 +1,327 @@
+"""The `reassure` command: `up` runs everything on one machine; the other commands run one
+part each, for production, or administer sites and data."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import settings as settings_module
+from .errors import ReassureError
+from .settings import Settings
+from .store import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    config = settings_module.load()
+    try:
+        return args.handler(args, config) or 0
+    except ReassureError as exc:
+        print(f"reassure: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reassure", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("up", cmd_up, "run everything on this machine (embedded Redis unless REDIS_URL)")
+    command("redis", cmd_redis, "run the embedded redis-server in the foreground")
+    web = command("web", cmd_web, "run the web app (widget, public and admin API) under gunicorn")
+    web.add_argument("--workers", type=int, default=2)
+    worker = command("worker", cmd_worker, "run an RQ worker")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    command("scheduler", cmd_scheduler, "run the periodic schedule (level recompute)")
+    command("console", cmd_console, "run the Streamlit admin console")
+
+    site = command("site", None, "manage sites")
+    site_commands = site.add_subparsers(required=True, metavar="ACTION")
+    create = site_commands.add_parser("create", help="create a site and print its admin token")
+    create.add_argument("slug")
+    create.add_argument("--name", required=True)
+    create.add_argument("--locale", default="en", choices=["en", "fr"])
+    create.set_defaults(handler=cmd_site_create)
+    site_commands.add_parser("list", help="list sites").set_defaults(handler=cmd_site_list)
+    rotate = site_commands.add_parser("rotate-token", help="issue a new admin token")
+    rotate.add_argument("slug")
+    rotate.set_defaults(handler=cmd_site_rotate)
+
+    imp = command("import", cmd_import, "import mentions from a CSV or JSONL file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--site", default="demo")
+    imp.add_argument("--source", default="import", help="source for rows that name none")
+    return parser
+
+
+# -- running the parts ------------------------------------------------------------------
+
+
+def cmd_redis(args, config: Settings) -> int:
+    from .embedded_redis import EmbeddedRedis
+
+    server = EmbeddedRedis(config.data_dir / "redis", port=config.redis_port)
+    os.execv(server.command()[0], server.command())
+
+
+def cmd_web(args, config: Settings) -> int:
+    return subprocess.call(web_command(config, args.workers), env=_child_env(config))
+
+
+def cmd_worker(args, config: Settings) -> int:
+    from worker.run import run
+
+    run(connect(config.redis_address), burst=args.burst)
+    return 0
+
+
+def cmd_scheduler(args, config: Settings) -> int:
+    from worker.schedule import run
+
+    run(connect(config.redis_address), config)
+    return 0
+
+
+def cmd_console(args, config: Settings) -> int:
+    _configure_console_password(connect(config.redis_address), config)
+    return subprocess.call(console_command(config), env=_child_env(config))
+
+
+def web_command(config: Settings, workers: int = 2) -> list[str]:
+    # Threads, not just processes: each open live-event stream holds one thread for a while.
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        "32",
+        "--bind",
+        f"{config.host}:{config.web_port}",
+        "--graceful-timeout",
+        "5",
+        "--access-logfile",
+        "-",
+        "widget:create_app()",
+    ]
+
+
+def console_command(config: Settings) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "console" / "app.py"),
+        "--server.port",
+        str(config.console_port),
+        "--server.address",
+        config.host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def _child_env(config: Settings) -> dict:
+    env = dict(os.environ)
+    env["REDIS_URL"] = config.redis_address
+    env["REASSURE_PUBLIC_URL"] = config.web_url
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def cmd_up(args, config: Settings) -> int:
+    from .embedded_redis import EmbeddedRedis, RedisNotFound
+
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    server = None
+    if config.embedded:
+        try:
+            server = EmbeddedRedis(config.data_dir / "redis", port=config.redis_port).start()
+        except RedisNotFound as exc:
+            print(f"reassure: {exc}", file=sys.stderr)
+            return 2
+    r = connect(config.redis_address)
+    token = _ensure_demo_site(r, config)
+    password = _configure_console_password(r, config)
+    env = _child_env(config)
+    children = {
+        "worker": subprocess.Popen([sys.executable, "-m", "reassure.cli", "worker"], env=env),
+        "scheduler": subprocess.Popen([sys.executable, "-m", "reassure.cli", "scheduler"], env=env),
+        "web": subprocess.Popen(web_command(config), env=env),
+        "console": subprocess.Popen(console_command(config), env=env),
+    }
+    _print_welcome(config, token, password)
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(
+                        f"reassure: {name} exited ({child.returncode}); stopping", file=sys.stderr
+                    )
+                    stopping, exit_code = True, 1
+            time.sleep(0.5)
+    finally:
+        _stop_children(children)
+        if server:
+            server.stop()
+        print("reassure: stopped; data kept in", config.data_dir)
+    return exit_code
+
+
+def _stop_children(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for child in children.values():
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _ensure_demo_site(r, config: Settings) -> str | None:
+    """Create the demo site when there is no site yet; return its token if we know it."""
+    from . import demo, sites
+
+    token_file = config.data_dir / "demo-admin-token"
+    if not sites.list_sites(r):
+        token = demo.create_demo_site(r)
+        _write_secret(token_file, token)
+        return token
+    return token_file.read_text().strip() if token_file.exists() else None
+
+
+def _configure_console_password(r, config: Settings) -> str | None:
+    """The staff password: REASSURE_CONSOLE_PASSWORD, else one generated once and kept
+    (readable by this user only) in the data directory."""
+    from . import staff
+
+    password = config.console_password
+    if not password:
+        secret_file = config.data_dir / "console-password"
+        if not secret_file.exists():
+            _write_secret(secret_file, secrets.token_urlsafe(12))
+        password = secret_file.read_text().strip()
+    staff.set_password(r, password)
+    return password
+
+
+def _write_secret(path: Path, value: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+
+
+def _print_welcome(config: Settings, token: str | None, password: str | None) -> None:
+    web = config.web_url
+    token_text = token or f"(see {config.data_dir / 'demo-admin-token'})"
+    redis_text = config.redis_address
+    if config.embedded:
+        redis_text += f" (embedded, data in {config.data_dir / 'redis'})"
+    print(
+        "\nReassure is up.\n"
+        f"  Demo funnel page  {web}/demo\n"
+        f"  Console           http://{config.host}:{config.console_port}"
+        f"   (password: {password})\n"
+        f"  API               {web}/v1/sites/demo/state\n"
+        f"  Demo admin token  {token_text}\n"
+        f"  Redis             {redis_text}\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+
+# -- administration ---------------------------------------------------------------------
+
+
+def cmd_site_create(args, config: Settings) -> int:
+    from . import sites
+
+    _, token = sites.create_site(
+        connect(config.redis_address), slug=args.slug, name=args.name, default_locale=args.locale
+    )
+    print(f"site {args.slug} created; admin token (shown once): {token}")
+    return 0
+
+
+def cmd_site_list(args, config: Settings) -> int:
+    from . import sites
+
+    r = connect(config.redis_address)
+    for slug in sites.list_sites(r):
+        print(f"{slug}\t{sites.get_site(r, slug).name}")
+    return 0
+
+
+def cmd_site_rotate(args, config: Settings) -> int:
+    from . import sites
+
+    print(sites.rotate_token(connect(config.redis_address), args.slug))
+    return 0
+
+
+def cmd_import(args, config: Settings) -> int:
+    from tqdm import tqdm
+
+    from .errors import InvalidInput
+    from .importer import read_mentions
+    from .ingest import store_mentions
+    from .sites import get_site
+
+    r = connect(config.redis_address)
+    get_site(r, args.site)
+    try:
+        mentions = read_mentions(args.file, args.source)
+    except InvalidInput as exc:
+        print(f"reassure: nothing imported, {len(exc.problems)} problem(s):", file=sys.stderr)
+        for field, message in exc.problems[:50]:
+            print(f"  {field}: {message}", file=sys.stderr)
+        return 2
+    accepted = duplicates = 0
+    batch = config.batch_size
+    with tqdm(total=len(mentions), unit="mention", desc=f"import {args.file.name}") as bar:
+        for start in range(0, len(mentions), batch):
+            result = store_mentions(r, args.site, mentions[start : start + batch])
+            accepted += result.accepted
+            duplicates += result.duplicates
+            bar.update(len(mentions[start : start + batch]))
+    print(f"imported {accepted} mention(s), {duplicates} already known")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

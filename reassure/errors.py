@@ -1,0 +1,36 @@
+"""Errors the domain raises; every face turns them into its own kind of message."""
+
+from __future__ import annotations
+
+
+class ReassureError(Exception):
+    """Base of the product's own errors."""
+
+
+class UnknownSite(ReassureError):
+    def __init__(self, site: str) -> None:
+        super().__init__(f"no site named {site!r}")
+        self.site = site
+
+
+class InvalidInput(ReassureError):
+    """Bad input, with one entry per wrong field: (field path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+    @classmethod
+    def one(cls, field: str, message: str) -> InvalidInput:
+        return cls([(field, message)])
+
+    @classmethod
+    def from_pydantic(cls, error, prefix: str = "") -> InvalidInput:
+        """Turn a pydantic ValidationError into field paths like ``mentions[3].text``."""
+        problems = []
+        for item in error.errors():
+            path = prefix
+            for part in item["loc"]:
+                path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+            problems.append((path or "body", item["msg"]))
+        return cls(problems)

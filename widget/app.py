@@ -1,0 +1,36 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_cors import CORS
+
+from reassure import settings
+from reassure.store import connect
+
+from . import admin, errors, public
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(redis_url: str | None = None) -> Flask:
+    config = settings.load()
+    app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.config["REASSURE_SETTINGS"] = config
+    app.config["STATIC_DIR"] = STATIC_DIR
+    app.extensions["redis"] = connect(redis_url or config.redis_url or "redis://127.0.0.1:6379/0")
+    # Public reads may be embedded by any page. A literal "*" (not the echoed origin) keeps
+    # one cached copy valid for every page behind a CDN.
+    CORS(
+        app,
+        resources={r"/v1/sites/[^/]+/(state|events)": {"origins": "*"}},
+        send_wildcard=True,
+        max_age=600,
+    )
+    errors.register(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(admin.bp)
+    return app

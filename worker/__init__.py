@@ -1,0 +1,1 @@
+"""RQ jobs and the periodic schedule: a thin face over reassure."""
