@@ -81,7 +81,7 @@ def cmd_redis(args, config: Settings) -> int:
 
 
 def cmd_web(args, config: Settings) -> int:
-    return subprocess.call(web_command(config, args.workers), env=_child_env(config))
+    _exec(web_command(config, args.workers), config)
 
 
 def cmd_worker(args, config: Settings) -> int:
@@ -100,47 +100,42 @@ def cmd_scheduler(args, config: Settings) -> int:
 
 def cmd_console(args, config: Settings) -> int:
     _configure_console_password(connect(config.redis_address), config)
-    return subprocess.call(console_command(config), env=_child_env(config))
+    _exec(console_command(config), config)
+
+
+def _exec(command: list[str], config: Settings) -> None:
+    """Become the server process, so signals from a supervisor reach it directly."""
+    os.execve(command[0], command, _child_env(config))
 
 
 def web_command(config: Settings, workers: int = 2) -> list[str]:
-    # Threads, not just processes: each open live-event stream holds one thread for a while.
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        "32",
-        "--bind",
-        f"{config.host}:{config.web_port}",
-        "--graceful-timeout",
-        "5",
-        "--access-logfile",
-        "-",
-        "widget:create_app()",
-    ]
+    # gevent workers: every open live-event stream is one cheap greenlet, not a thread, so
+    # thousands of open funnel pages do not starve the state endpoint.
+    options = {
+        "worker-class": "gevent",
+        "worker-connections": 2000,
+        "workers": workers,
+        "bind": f"{config.host}:{config.web_port}",
+        "graceful-timeout": 5,
+        "access-logfile": "-",
+    }
+    return [sys.executable, "-m", "gunicorn", *_flags(options), "widget:create_app()"]
 
 
 def console_command(config: Settings) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "console" / "app.py"),
-        "--server.port",
-        str(config.console_port),
-        "--server.address",
-        config.host,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    options = {
+        "server.port": config.console_port,
+        "server.address": config.host,
+        "server.headless": "true",
+        "browser.gatherUsageStats": "false",
+        "client.toolbarMode": "viewer",  # staff need no "Deploy" button
+    }
+    app = str(ROOT / "console" / "app.py")
+    return [sys.executable, "-m", "streamlit", "run", app, *_flags(options)]
+
+
+def _flags(options: dict) -> list[str]:
+    return [part for name, value in options.items() for part in (f"--{name}", str(value))]
 
 
 def _child_env(config: Settings) -> dict:
@@ -166,11 +161,16 @@ def cmd_up(args, config: Settings) -> int:
     token = _ensure_demo_site(r, config)
     password = _configure_console_password(r, config)
     env = _child_env(config)
+    # Each part runs in its own session, so a Ctrl-C in the terminal reaches only us and we
+    # stop the parts in order (faces first, the worker after its current job, Redis last).
     children = {
-        "worker": subprocess.Popen([sys.executable, "-m", "reassure.cli", "worker"], env=env),
-        "scheduler": subprocess.Popen([sys.executable, "-m", "reassure.cli", "scheduler"], env=env),
-        "web": subprocess.Popen(web_command(config), env=env),
-        "console": subprocess.Popen(console_command(config), env=env),
+        name: subprocess.Popen(command, env=env, start_new_session=True)
+        for name, command in (
+            ("web", web_command(config)),
+            ("console", console_command(config)),
+            ("scheduler", [sys.executable, "-m", "reassure.cli", "scheduler"]),
+            ("worker", [sys.executable, "-m", "reassure.cli", "worker"]),
+        )
     }
     _print_welcome(config, token, password)
     stopping = False
@@ -199,14 +199,13 @@ def cmd_up(args, config: Settings) -> int:
     return exit_code
 
 
-def _stop_children(children: dict[str, subprocess.Popen]) -> None:
+def _stop_children(children: dict[str, subprocess.Popen], timeout: float = 20) -> None:
     for child in children.values():
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 10
     for child in children.values():
         try:
-            child.wait(max(0.1, deadline - time.monotonic()))
+            child.wait(timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()

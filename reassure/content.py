@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Literal
 
 import redis
@@ -37,7 +38,8 @@ PUBLIC_FIELDS = (
 
 
 class Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Frozen: parsed blocks are cached and shared between requests.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     kind: Kind
@@ -111,8 +113,18 @@ def set_status(r: redis.Redis, slug: str, block_id: str, status: Status, by: str
 
 
 def list_blocks(r: redis.Redis, slug: str) -> list[Block]:
-    blocks = [Block.model_validate_json(raw) for raw in r.hvals(Keys(slug).content)]
+    return parse_blocks(r.hvals(Keys(slug).content))
+
+
+def parse_blocks(raws: list[str]) -> list[Block]:
+    blocks = [parse_block(raw) for raw in raws]
     return sorted(blocks, key=lambda b: (b.kind, b.locale, b.position, b.id))
+
+
+@lru_cache(maxsize=4096)
+def parse_block(raw: str) -> Block:
+    """Parsed once per stored version (blocks are immutable: every change stores new JSON)."""
+    return Block.model_validate_json(raw)
 
 
 def slot_kinds(site: Site, slot: str | None) -> tuple[str, ...]:
@@ -135,12 +147,18 @@ def select(
     r: redis.Redis, site: Site, level: Level, locale: str, slot: str | None = None
 ) -> list[Block]:
     """The approved blocks a page shows at this level, in the level's order of kinds."""
+    return choose(list_blocks(r, site.slug), site, level, locale, slot)
+
+
+def choose(
+    blocks: list[Block], site: Site, level: Level, locale: str, slot: str | None = None
+) -> list[Block]:
     allowed = slot_kinds(site, slot)
     order = [kind for kind in KINDS_BY_LEVEL[level] if kind in allowed]
     now = datetime.now(UTC)
     chosen = [
         b
-        for b in list_blocks(r, site.slug)
+        for b in blocks
         if b.status == "approved"
         and level in b.levels
         and b.locale == locale

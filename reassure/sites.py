@@ -6,10 +6,11 @@ import hashlib
 import hmac
 import secrets
 import time
+from functools import lru_cache
 from typing import Literal
 
 import redis
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InvalidInput, UnknownSite
 from .store import MENTION_GROUP, Keys
@@ -28,6 +29,8 @@ class Tuning(BaseModel):
 
 
 class Site(BaseModel):
+    model_config = ConfigDict(frozen=True)  # parsed sites are cached and shared
+
     slug: str = Field(pattern=SLUG_PATTERN)
     name: str = Field(min_length=1, max_length=120)
     default_locale: Locale = "en"
@@ -84,6 +87,12 @@ def get_site(r: redis.Redis, slug: str) -> Site:
     raw = r.hget(Keys(slug).config, "site") if isinstance(slug, str) else None
     if raw is None:
         raise UnknownSite(slug)
+    return parse_site(raw)
+
+
+@lru_cache(maxsize=256)
+def parse_site(raw: str) -> Site:
+    """Parsed once per stored version: the public state endpoint reads sites on every call."""
     return Site.model_validate_json(raw)
 
 

@@ -69,16 +69,15 @@ def effective_level(computed: Level, override: Override | None, now: float) -> L
     return override.level if override and override.active(now) else computed
 
 
-def read_override(r: redis.Redis, slug: str) -> Override | None:
-    raw = r.get(Keys(slug).override)
-    return Override.model_validate_json(raw) if raw else None
-
-
 def read(r: redis.Redis, slug: str, now: float | None = None) -> SiteState:
-    now = time.time() if now is None else now
     keys = Keys(slug)
-    stored = r.hgetall(keys.state)
-    override = read_override(r, slug)
+    return from_stored(r.hgetall(keys.state), r.get(keys.override), now)
+
+
+def from_stored(stored: dict, raw_override: str | None, now: float | None = None) -> SiteState:
+    """The state from its stored hash and override, as of now."""
+    now = time.time() if now is None else now
+    override = Override.model_validate_json(raw_override) if raw_override else None
     computed = Level(int(stored.get("computed", 0)))
     return SiteState(
         computed=computed,

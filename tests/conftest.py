@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import redis
 import requests
+from playwright.sync_api import Browser, Page, sync_playwright
 from rq import SimpleWorker
+from streamlit.testing.v1 import AppTest
 
-from reassure import demo
+from reassure import demo, staff
 from reassure.dispatch import QUEUE_NAME
 from reassure.embedded_redis import EmbeddedRedis, free_port
 from reassure.store import connect, raw_client
@@ -116,3 +121,82 @@ def port_is_open(port: int) -> bool:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def console(r, redis_server, monkeypatch) -> AppTest:
+    """A fresh console session (Streamlit's AppTest) on the test Redis, password set."""
+    from tests.console.driver import APP, PASSWORD
+
+    monkeypatch.setenv("REDIS_URL", redis_server.url)
+    staff.set_password(r, PASSWORD)
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+# -- headless Chromium (Debian's package, driven by Playwright) -------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Chromium itself logs every failed request as a console error; that is the browser's
+# network log, not a script error, so it is the one message tests may ignore.
+NETWORK_NOISE = "Failed to load resource"
+
+
+@dataclass
+class PageProblems:
+    """What a page said that a host page's owner would not want to see."""
+
+    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text), every message
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def console_output(self) -> list[str]:
+        """Everything logged to the console, except Chromium's own failed-request lines."""
+        return [
+            f"{kind}: {text}" for kind, text in self.console if not text.startswith(NETWORK_NOISE)
+        ]
+
+    def script_errors(self) -> list[str]:
+        errors = [line for line in self.console_output() if line.startswith("error: ")]
+        return errors + self.page_errors
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser: Browser, problems: PageProblems) -> Iterator[Page]:
+    """A fresh context (empty HTTP cache) and page, recording console errors, uncaught
+    errors and dialogs into `problems`."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(5000)
+
+    def on_dialog(dialog) -> None:
+        problems.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("console", lambda message: problems.console.append((message.type, message.text)))
+    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()

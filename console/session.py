@@ -1,0 +1,135 @@
+"""What every console page shares: the Redis client, the staff login, the chosen site, and
+a few display helpers. Product rules live in reassure/; this module only holds UI state."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import redis
+import streamlit as st
+
+from reassure import settings, store
+
+WHO_KEY = "console_who"  # the display name given at login, signs every override
+SITE_KEY = "console_site"  # the slug picked in the sidebar
+FLASH_KEY = "console_flash"  # a one-shot success message shown after a rerun
+
+
+@st.cache_resource(show_spinner=False)
+def _client(url: str) -> redis.Redis:
+    return store.connect(url)
+
+
+def redis_address() -> str:
+    return settings.load().redis_address
+
+
+def redis_client() -> redis.Redis:
+    """One client (and connection pool) per Redis address, shared by every session."""
+    return _client(redis_address())
+
+
+# -- login --------------------------------------------------------------------------------
+
+
+def who() -> str | None:
+    return st.session_state.get(WHO_KEY)
+
+
+def logged_in() -> bool:
+    return bool(who())
+
+
+def log_in(name: str) -> None:
+    st.session_state[WHO_KEY] = name
+
+
+def log_out() -> None:
+    for key in (WHO_KEY, SITE_KEY, FLASH_KEY):
+        st.session_state.pop(key, None)
+
+
+def require_login() -> str:
+    """Stop the page unless staff logged in (a page must never render on its own)."""
+    name = who()
+    if not name:
+        st.error("Please log in first: open the console's home page.")
+        st.stop()
+    return name
+
+
+# -- site -----------------------------------------------------------------------------------
+
+
+def current_site() -> str | None:
+    return st.session_state.get(SITE_KEY)
+
+
+def require_site() -> str:
+    require_login()
+    slug = current_site()
+    if not slug:
+        st.info("Pick a site in the sidebar.")
+        st.stop()
+    return slug
+
+
+# -- one-shot messages ----------------------------------------------------------------------
+
+
+def flash(message: str) -> None:
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+# -- display helpers ------------------------------------------------------------------------
+
+
+def viewer_tz() -> tzinfo:
+    """The viewer's time zone when the browser tells us, else UTC."""
+    name = st.context.timezone
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return UTC
+
+
+def as_local(epoch_seconds: float) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, viewer_tz())
+
+
+def format_time(epoch_seconds: float, seconds: bool = False) -> str:
+    moment = as_local(epoch_seconds)
+    return f"{moment:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {moment.tzname()}"
+
+
+def format_duration(seconds: float) -> str:
+    """'1 h 05 min', '12 min', 'under a minute'."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} d")
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes:02d} min" if parts else f"{minutes} min")
+    return " ".join(parts)
+
+
+def time_left(until: float, now: float | None = None) -> str:
+    now = time.time() if now is None else now
+    return format_duration(max(0.0, until - now))
+
