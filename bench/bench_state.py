@@ -195,7 +195,8 @@ def report(results: list[Result], args, wrk: str | None) -> None:
         tool = "Python threads + requests.Session (--tool python)"
     else:
         tool = "Python threads + requests.Session (wrk not found; apt-get install -y wrk)"
-    print(f"GET {PATH} on 127.0.0.1, gunicorn gthread, {args.workers} workers x 32 threads")
+    flags = " ".join(web_command(Settings(), workers=args.workers)[3:-1])
+    print(f"GET {PATH} on 127.0.0.1, gunicorn {flags}")
     print(f"load generator: {tool}, {args.connections} connections, {args.duration:g} s/target")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     shared = "shared by load generator, gunicorn and redis"

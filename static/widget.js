@@ -114,12 +114,11 @@
     }
 
     function render(wd, s) {
-      var tx = s.locale === "fr" ? TEXT.fr : TEXT.en, box = wd.box, first = [], rest = [];
-      s.blocks.forEach(function (b) {
-        // The honest incident note always comes first; the server's order otherwise.
-        if (b && KINDS[b.kind] === 1 && str(b.body)) (b.kind === "incident" ? first : rest).push(b);
+      var tx = s.locale === "fr" ? TEXT.fr : TEXT.en, box = wd.box;
+      // The server decides what shows and in what order; we only skip what we cannot draw.
+      var list = s.blocks.filter(function (b) {
+        return b && KINDS[b.kind] === 1 && str(b.body);
       });
-      var list = first.concat(rest);
       var frag = d.createDocumentFragment();
       list.forEach(function (b) {
         frag.appendChild(block(b, s.locale, tx));
