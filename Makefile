@@ -9,8 +9,7 @@ BIN := $(VENV)/bin
 run: setup
 	$(BIN)/reassure up
 
-test: setup browser
-	$(BIN)/ruff check .
+test: setup browser lint
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed
@@ -30,6 +29,7 @@ browser:
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup
 	$(BIN)/python bench/bench_ingest.py

@@ -43,8 +43,20 @@ BATCH = 500
 
 WORDS = {
     "en": {
-        "product": ["order", "jacket", "sneakers", "delivery", "parcel", "dress", "refund",
-                    "bag", "app", "website", "customer service", "return"],
+        "product": [
+            "order",
+            "jacket",
+            "sneakers",
+            "delivery",
+            "parcel",
+            "dress",
+            "refund",
+            "bag",
+            "app",
+            "website",
+            "customer service",
+            "return",
+        ],
         "positive": [
             "I love my new {product}, great quality and fast shipping",
             "Really happy with the {product}, exactly as described",
@@ -72,8 +84,19 @@ WORDS = {
         "intensifier": ["", "", "", "really ", "very ", "honestly "],
     },
     "fr": {
-        "product": ["commande", "veste", "livraison", "colis", "robe", "remboursement",
-                    "sac", "application", "site", "service client", "retour"],
+        "product": [
+            "commande",
+            "veste",
+            "livraison",
+            "colis",
+            "robe",
+            "remboursement",
+            "sac",
+            "application",
+            "site",
+            "service client",
+            "retour",
+        ],
         "positive": [
             "J'adore ma {product}, très bonne qualité et livraison rapide",
             "Vraiment content de la {product}, conforme à la description",
@@ -127,16 +150,18 @@ def generate(n: int, seed: int) -> list[dict]:
         text = " ".join(sentences)
         if kind == "negative" and rng.random() < 0.1:
             text = text.upper()
-        out.append({
-            "source": rng.choice(SOURCES),
-            "external_id": f"m{i}",
-            "text": text,
-            "lang": lang,
-            "author": f"user{rng.randint(1, n)}",
-            "reach": int(rng.paretovariate(1.2) * 50),
-            "created_at": now - timedelta(seconds=rng.uniform(0, 7200)),
-            "expected": kind,
-        })
+        out.append(
+            {
+                "source": rng.choice(SOURCES),
+                "external_id": f"m{i}",
+                "text": text,
+                "lang": lang,
+                "author": f"user{rng.randint(1, n)}",
+                "reach": int(rng.paretovariate(1.2) * 50),
+                "created_at": now - timedelta(seconds=rng.uniform(0, 7200)),
+                "expected": kind,
+            }
+        )
     return out
 
 

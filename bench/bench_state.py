@@ -135,7 +135,9 @@ def run_wrk(name: str, wrk: str, url: str, args, body_bytes: int) -> Result:
     duration = max(1, round(args.duration))
     out = subprocess.run(
         [wrk, "-t1", f"-c{args.connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     total = int(re.search(r"(\d+) requests in", out).group(1))
     seconds = float(re.search(r"requests in ([\d.]+)(\w+),", out).group(1))
@@ -149,9 +151,13 @@ def run_wrk(name: str, wrk: str, url: str, args, body_bytes: int) -> Result:
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
     return Result(
-        name, total, seconds,
-        _ms(p50.group(1)) if p50 else None, _ms(p99.group(1)) if p99 else None,
-        errors, body_bytes,
+        name,
+        total,
+        seconds,
+        _ms(p50.group(1)) if p50 else None,
+        _ms(p99.group(1)) if p99 else None,
+        errors,
+        body_bytes,
     )
 
 

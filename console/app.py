@@ -33,7 +33,8 @@ def login_page() -> None:
         return
     with st.form("login"):
         name = st.text_input(
-            "Your name", max_chars=120,
+            "Your name",
+            max_chars=120,
             help="Shown in the history next to every override you set or clear.",
         )
         password = st.text_input("Password", type="password")

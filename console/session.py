@@ -132,4 +132,3 @@ def format_duration(seconds: float) -> str:
 def time_left(until: float, now: float | None = None) -> str:
     now = time.time() if now is None else now
     return format_duration(max(0.0, until - now))
-

@@ -14,7 +14,12 @@ from reassure.store import raw_client
 from .jobs import tick
 
 
-def run(r: redis.Redis, config: Settings) -> None:
+def build(r: redis.Redis, config: Settings) -> CronScheduler:
+    """Every tick_seconds, one pass over every site (stragglers counted, levels recomputed)."""
     scheduler = CronScheduler(connection=raw_client(r), logging_level=logging.WARNING)
     scheduler.register(tick, QUEUE_NAME, interval=config.tick_seconds, result_ttl=0)
-    scheduler.start()
+    return scheduler
+
+
+def run(r: redis.Redis, config: Settings) -> None:
+    build(r, config).start()

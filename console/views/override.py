@@ -14,8 +14,12 @@ from reassure.levels import Level
 PRESETS = {"30 min": 30, "2 h": 120, "24 h": 24 * 60, "Other": None}
 # How the domain's field names read on this form.
 FIELD_LABELS = {
-    "level": "Level", "reason": "Reason", "by": "Your name",
-    "minutes": "Expiry", "until": "Expiry", "body": "Form",
+    "level": "Level",
+    "reason": "Reason",
+    "by": "Your name",
+    "minutes": "Expiry",
+    "until": "Expiry",
+    "body": "Form",
 }
 FORM_KEYS = ("override_level", "override_reason", "override_expiry", "override_minutes")
 
@@ -60,18 +64,31 @@ st.caption(
 )
 with st.form("override"):
     level = st.selectbox(
-        "Level", [lvl.label for lvl in Level], index=None, placeholder="Choose a level",
+        "Level",
+        [lvl.label for lvl in Level],
+        index=None,
+        placeholder="Choose a level",
         key="override_level",
     )
     reason = st.text_area(
-        "Reason", max_chars=500, key="override_reason",
+        "Reason",
+        max_chars=500,
+        key="override_reason",
         placeholder="Why? e.g. delivery outage confirmed, incident note published",
     )
     expiry = st.radio(
-        "Expires in", list(PRESETS), index=None, horizontal=True, key="override_expiry",
+        "Expires in",
+        list(PRESETS),
+        index=None,
+        horizontal=True,
+        key="override_expiry",
     )
     custom_minutes = st.number_input(
-        "Other duration (minutes)", min_value=1, step=15, value=None, key="override_minutes",
+        "Other duration (minutes)",
+        min_value=1,
+        step=15,
+        value=None,
+        key="override_minutes",
         help="Used when 'Other' is chosen above.",
     )
     submitted = st.form_submit_button("Set override", type="primary")
@@ -117,16 +134,18 @@ def history_frame() -> pd.DataFrame:
     rows = []
     for entry in state.history(r, slug, limit=200):
         override = entry.get("override") or {}
-        rows.append({
-            "time": pd.Timestamp(entry["at"], unit="s", tz="UTC").tz_convert(tz),
-            "from": label(entry.get("from")),
-            "to": label(entry.get("to")),
-            "computed": label(entry.get("computed")),
-            "override": label(override.get("level")),
-            "by": override.get("by", ""),
-            "cause": entry.get("cause", ""),
-            "reasons": "; ".join(entry.get("reasons") or []),
-        })
+        rows.append(
+            {
+                "time": pd.Timestamp(entry["at"], unit="s", tz="UTC").tz_convert(tz),
+                "from": label(entry.get("from")),
+                "to": label(entry.get("to")),
+                "computed": label(entry.get("computed")),
+                "override": label(override.get("level")),
+                "by": override.get("by", ""),
+                "cause": entry.get("cause", ""),
+                "reasons": "; ".join(entry.get("reasons") or []),
+            }
+        )
     columns = ["time", "from", "to", "computed", "override", "by", "cause", "reasons"]
     return pd.DataFrame(rows, columns=columns)
 

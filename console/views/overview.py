@@ -23,7 +23,10 @@ site = sites.get_site(r, slug)
 
 st.title(f"Overview · {site.name}")
 window_label = st.segmented_control(
-    "Chart window", list(WINDOWS), default="3 h", key="overview_window",
+    "Chart window",
+    list(WINDOWS),
+    default="3 h",
+    key="overview_window",
 )
 window_minutes = WINDOWS.get(window_label or "3 h", 180)
 
@@ -46,9 +49,7 @@ def show_levels(current: state.SiteState, now: float) -> None:
             f"{session.format_time(override.until)}.\nReason: {override.reason}"
         )
     if current.updated_at:
-        st.caption(
-            f"Detector last ran {session.format_duration(now - current.updated_at)} ago."
-        )
+        st.caption(f"Detector last ran {session.format_duration(now - current.updated_at)} ago.")
     else:
         st.caption("The detector has not run for this site yet.")
 
@@ -118,41 +119,58 @@ def minutes_frame(now: float, span: int) -> pd.DataFrame:
     rows = []
     for minute in range(start, end):
         c = counts.get(minute, buckets.Counts())
-        rows.append({
-            "minute": pd.Timestamp(minute * 60, unit="s", tz="UTC").tz_convert(tz),
-            "negative": c.neg,
-            "neutral": c.n - c.neg - c.pos,
-            "positive": c.pos,
-            "mentions": c.n,
-            "mean sentiment": c.mean_sentiment if c.n else None,
-        })
+        rows.append(
+            {
+                "minute": pd.Timestamp(minute * 60, unit="s", tz="UTC").tz_convert(tz),
+                "negative": c.neg,
+                "neutral": c.n - c.neg - c.pos,
+                "positive": c.pos,
+                "mentions": c.n,
+                "mean sentiment": c.mean_sentiment if c.n else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def volume_chart(frame: pd.DataFrame) -> alt.LayerChart:
     counts = frame.melt(
-        id_vars=["minute"], value_vars=list(SENTIMENT_COLORS), var_name="sentiment",
+        id_vars=["minute"],
+        value_vars=list(SENTIMENT_COLORS),
+        var_name="sentiment",
         value_name="count",
     )
-    bars = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("minute:T", title=None),
-        y=alt.Y("sum(count):Q", title="mentions per minute", stack="zero"),
-        color=alt.Color(
-            "sentiment:N",
-            scale=alt.Scale(domain=list(SENTIMENT_COLORS), range=list(SENTIMENT_COLORS.values())),
-            legend=alt.Legend(orient="top", title=None),
-        ),
-        order=alt.Order("sentiment:N"),
-        tooltip=["minute:T", "sentiment:N", "count:Q"],
+    bars = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("minute:T", title=None),
+            y=alt.Y("sum(count):Q", title="mentions per minute", stack="zero"),
+            color=alt.Color(
+                "sentiment:N",
+                scale=alt.Scale(
+                    domain=list(SENTIMENT_COLORS), range=list(SENTIMENT_COLORS.values())
+                ),
+                legend=alt.Legend(orient="top", title=None),
+            ),
+            order=alt.Order("sentiment:N"),
+            tooltip=["minute:T", "sentiment:N", "count:Q"],
+        )
     )
-    mood = alt.Chart(frame.dropna(subset=["mean sentiment"])).mark_line(
-        point=True, color="#1f77b4",
-    ).encode(
-        x="minute:T",
-        y=alt.Y(
-            "mean sentiment:Q", title="mean sentiment (line)", scale=alt.Scale(domain=[-1, 1]),
-        ),
-        tooltip=["minute:T", alt.Tooltip("mean sentiment:Q", format=".2f"), "mentions:Q"],
+    mood = (
+        alt.Chart(frame.dropna(subset=["mean sentiment"]))
+        .mark_line(
+            point=True,
+            color="#1f77b4",
+        )
+        .encode(
+            x="minute:T",
+            y=alt.Y(
+                "mean sentiment:Q",
+                title="mean sentiment (line)",
+                scale=alt.Scale(domain=[-1, 1]),
+            ),
+            tooltip=["minute:T", alt.Tooltip("mean sentiment:Q", format=".2f"), "mentions:Q"],
+        )
     )
     return alt.layer(bars, mood).resolve_scale(y="independent").properties(height=320)
 

@@ -93,3 +93,24 @@ def test_every_change_of_level_is_announced_to_live_listeners(r, demo_token):
     state.set_override(r, "demo", override())
     message = pubsub.get_message(timeout=2)
     assert message is not None and '"version"' in message["data"]
+
+
+def test_a_level_falls_one_step_at_a_time_once_talk_stops(r, demo_token, work):
+    ingest.ingest(
+        r,
+        "demo",
+        {
+            "mentions": [
+                {"source": "x", "external_id": f"q{i}", "text": "Scam! Awful, avoid.", "lang": "en"}
+                for i in range(12)
+            ]
+        },
+    )
+    work()
+    start = time.time()
+    assert state.read(r, "demo").computed == Level.CRISIS
+    quiet = start + 16 * 60  # the burst has left the 15-minute window
+    assert state.recompute(r, "demo", now=quiet).computed == Level.CRISIS  # cool-down starts
+    assert state.recompute(r, "demo", now=quiet + 10 * 60).computed == Level.ALERT
+    assert state.recompute(r, "demo", now=quiet + 20 * 60).computed == Level.WATCH
+    assert state.recompute(r, "demo", now=quiet + 30 * 60).computed == Level.CALM

@@ -28,8 +28,10 @@ def widget(page: Page, slot: str):
 
 
 def kinds(page: Page, slot: str) -> list[str]:
-    return widget(page, slot).locator("[data-kind]").evaluate_all(
-        "blocks => blocks.map(b => b.dataset.kind)"
+    return (
+        widget(page, slot)
+        .locator("[data-kind]")
+        .evaluate_all("blocks => blocks.map(b => b.dataset.kind)")
     )
 
 
@@ -93,10 +95,19 @@ def test_testimonial_markup_is_shown_as_literal_text_never_run(
     page, web_url, r, demo_token, problems
 ):
     content.add_block(
-        r, "demo",
-        {"kind": "testimonial", "levels": [0], "locale": "fr", "body": XSS, "author": XSS,
-         "source": "reviews", "rating": 5},
-        by="test", approve=True,
+        r,
+        "demo",
+        {
+            "kind": "testimonial",
+            "levels": [0],
+            "locale": "fr",
+            "body": XSS,
+            "author": XSS,
+            "source": "reviews",
+            "rating": 5,
+        },
+        by="test",
+        approve=True,
     )
     page.goto(web_url + "/demo")
 
@@ -127,7 +138,8 @@ def _wrong_shape(route: Route) -> None:
 
 
 @pytest.mark.parametrize(
-    "failure", [_down, _error_500, _garbage, _wrong_shape],
+    "failure",
+    [_down, _error_500, _garbage, _wrong_shape],
     ids=["api-down", "http-500", "garbage-body", "wrong-shape"],
 )
 def test_failing_api_shows_nothing_and_says_nothing(page, web_url, demo_token, problems, failure):
@@ -157,10 +169,14 @@ def test_failing_api_shows_nothing_and_says_nothing(page, web_url, demo_token, p
 def test_script_included_twice_renders_one_widget_per_container(
     page, web_url, demo_token, problems
 ):
-    serve(page, web_url + "/twice", """<!doctype html><html lang="fr"><body>
+    serve(
+        page,
+        web_url + "/twice",
+        """<!doctype html><html lang="fr"><body>
         <div data-reassure-slot="checkout"></div><div data-reassure-slot="main"></div>
         <script src="/widget.js" data-site="demo" async></script>
-        <script src="/widget.js" data-site="demo" async></script></body></html>""")
+        <script src="/widget.js" data-site="demo" async></script></body></html>""",
+    )
     page.goto(web_url + "/twice")
     page.wait_for_load_state("load")  # both async scripts have run by now
     expect(widget(page, "main")).to_have_attribute("data-level", "calm")
@@ -174,8 +190,12 @@ def test_script_included_twice_renders_one_widget_per_container(
 def test_page_without_slots_gets_one_floating_card_in_its_language(
     page, web_url, demo_token, problems
 ):
-    serve(page, web_url + "/plain", """<!doctype html><html lang="en"><body><p>Shop</p>
-        <script src="/widget.js" data-site="demo" async></script></body></html>""")
+    serve(
+        page,
+        web_url + "/plain",
+        """<!doctype html><html lang="en"><body><p>Shop</p>
+        <script src="/widget.js" data-site="demo" async></script></body></html>""",
+    )
     page.goto(web_url + "/plain")
 
     card = page.locator("body > div [data-level]")
