@@ -40,6 +40,11 @@ class Settings:
     tick_seconds: int = field(default_factory=lambda: _int("REASSURE_TICK_SECONDS", 30))
     batch_size: int = field(default_factory=lambda: _int("REASSURE_BATCH_SIZE", 500))
     max_body_bytes: int = field(default_factory=lambda: _int("REASSURE_MAX_BODY_BYTES", 1_048_576))
+    # Live-event connections per client address (flask-limiter's notation). A page opens
+    # one about every minute, so this leaves room for many visitors behind one address.
+    events_rate_limit: str = field(
+        default_factory=lambda: os.environ.get("REASSURE_EVENTS_RATE_LIMIT", "120 per minute")
+    )
     # How long one Server-Sent Events response stays open before the browser reconnects.
     sse_seconds: int = field(default_factory=lambda: _int("REASSURE_SSE_SECONDS", 55))
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,14 +78,13 @@ def child_env(redis_url: str, **extra: str) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
-def web_url(redis_server) -> str:
-    """The Flask app under gunicorn, as in production, on a free port."""
+@contextmanager
+def web_app(redis_url: str, **env: str) -> Iterator[str]:
+    """Run the Flask app under gunicorn, as `reassure web` does, on a free port."""
     port = free_port()
-    env = child_env(redis_server.url, REASSURE_WEB_PORT=str(port), REASSURE_SSE_SECONDS="20")
     process = subprocess.Popen(
         [sys.executable, "-m", "reassure.cli", "web", "--workers", "1"],
-        env=env,
+        env=child_env(redis_url, REASSURE_WEB_PORT=str(port), **env),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -96,6 +96,15 @@ def web_url(redis_server) -> str:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def web_url(redis_server) -> Iterator[str]:
+    """The app for the whole run; its rate limit is out of the way of the tests."""
+    with web_app(
+        redis_server.url, REASSURE_SSE_SECONDS="20", REASSURE_EVENTS_RATE_LIMIT="100000 per minute"
+    ) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from reassure import settings
 from reassure.store import connect
 
 from . import admin, errors, public
+from .limits import limiter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -21,7 +22,10 @@ def create_app(redis_url: str | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.config["REASSURE_SETTINGS"] = config
     app.config["STATIC_DIR"] = STATIC_DIR
-    app.extensions["redis"] = connect(redis_url or config.redis_url or "redis://127.0.0.1:6379/0")
+    url = redis_url or config.redis_address
+    app.extensions["redis"] = connect(url)
+    app.config["RATELIMIT_STORAGE_URI"] = url
+    limiter.init_app(app)
     # Public reads may be embedded by any page. A literal "*" (not the echoed origin) keeps
     # one cached copy valid for every page behind a CDN.
     CORS(

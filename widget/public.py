@@ -19,6 +19,8 @@ from flask import (
 from reassure import display, sites
 from reassure.store import Keys
 
+from .limits import events_limit, limiter
+
 bp = Blueprint("public", __name__)
 
 # Short enough that a level change reaches cached readers quickly; the stale-* allowances
@@ -52,6 +54,7 @@ def page_state(site: str):
 
 
 @bp.get("/v1/sites/<site>/events")
+@limiter.limit(events_limit)
 def events(site: str):
     """Server-Sent Events: one `state` event now, then one per change. The response ends
     after a while and the browser reconnects, so no server thread is held forever."""

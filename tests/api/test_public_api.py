@@ -53,3 +53,21 @@ def test_the_widget_script_is_served_as_javascript(web_url):
     response = requests.get(f"{web_url}/widget.js", timeout=5)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/javascript")
+
+
+def test_live_event_connections_are_rate_limited_per_client_with_a_json_429(
+    redis_server, r, demo_token
+):
+    from tests.conftest import web_app
+
+    def connect(url: str) -> requests.Response:
+        with requests.get(f"{url}/v1/sites/demo/events", stream=True, timeout=5) as response:
+            if response.status_code != 200:
+                response.content  # noqa: B018  (a refusal is short: read it before closing)
+            return response
+
+    with web_app(redis_server.url, REASSURE_EVENTS_RATE_LIMIT="3 per minute") as url:
+        answers = [connect(url) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].json()["error"]["code"] == "too_many_requests"
+    assert int(answers[-1].headers["Retry-After"]) > 0
