@@ -96,11 +96,6 @@ def parse_site(raw: str) -> Site:
     return Site.model_validate_json(raw)
 
 
-def update_site(r: redis.Redis, site: Site) -> None:
-    get_site(r, site.slug)
-    r.hset(Keys(site.slug).config, "site", Site.model_validate(site.model_dump()).model_dump_json())
-
-
 def list_sites(r: redis.Redis) -> list[str]:
     return sorted(r.smembers(Keys.SITES))
 
