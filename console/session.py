@@ -129,6 +129,19 @@ def format_duration(seconds: float) -> str:
     return " ".join(parts)
 
 
+def show_table(frame, **columns) -> None:
+    """A table of plain-text cells (st.dataframe never renders HTML or markdown, so untrusted
+    mention text stays text), with the console's time format on its "time" column."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "time": st.column_config.DatetimeColumn("time", format="YYYY-MM-DD HH:mm:ss"),
+            **columns,
+        },
+    )
+
+
 def time_left(until: float, now: float | None = None) -> str:
     now = time.time() if now is None else now
     return format_duration(max(0.0, until - now))

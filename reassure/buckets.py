@@ -32,6 +32,10 @@ class Counts:
         return self
 
     @property
+    def neutral(self) -> int:
+        return self.n - self.neg - self.pos
+
+    @property
     def mean_sentiment(self) -> float:
         return self.sent_milli / 1000 / self.n if self.n else 0.0
 

@@ -20,7 +20,7 @@ class Keys:
 
     SITES = f"{PREFIX}:sites"  # set of site slugs
     CONSOLE_PASSWORD = f"{PREFIX}:console:password"  # scrypt hash of the staff password
-    RATE_LIMITS = f"{PREFIX}:ratelimit"  # prefix of flask-limiter's counters (public reads)
+    RATE_LIMITS = f"{PREFIX}:ratelimit"  # prefix of flask-limiter's counters (live events)
 
     def __init__(self, site: str) -> None:
         self.site = site

@@ -155,12 +155,8 @@ frame = history_frame()
 if frame.empty:
     st.text("No change recorded yet.")
 else:
-    st.dataframe(
+    session.show_table(
         frame,
-        hide_index=True,
-        column_config={
-            "time": st.column_config.DatetimeColumn("time", format="YYYY-MM-DD HH:mm:ss"),
-            "cause": st.column_config.TextColumn("cause", width="large"),
-            "reasons": st.column_config.TextColumn("reasons", width="large"),
-        },
+        cause=st.column_config.TextColumn("cause", width="large"),
+        reasons=st.column_config.TextColumn("reasons", width="large"),
     )

@@ -99,15 +99,10 @@ def show_mentions() -> None:
     if frame.empty:
         st.text("No mention scored yet.")
         return
-    # st.dataframe renders every cell as plain text: mention text is untrusted input.
-    st.dataframe(
+    session.show_table(
         frame,
-        hide_index=True,
-        column_config={
-            "time": st.column_config.DatetimeColumn("time", format="YYYY-MM-DD HH:mm:ss"),
-            "compound": st.column_config.NumberColumn("compound", format="%.3f"),
-            "text": st.column_config.TextColumn("text", width="large"),
-        },
+        compound=st.column_config.NumberColumn("compound", format="%.3f"),
+        text=st.column_config.TextColumn("text", width="large"),
     )
 
 
@@ -123,7 +118,7 @@ def minutes_frame(now: float, span: int) -> pd.DataFrame:
             {
                 "minute": pd.Timestamp(minute * 60, unit="s", tz="UTC").tz_convert(tz),
                 "negative": c.neg,
-                "neutral": c.n - c.neg - c.pos,
+                "neutral": c.neutral,
                 "positive": c.pos,
                 "mentions": c.n,
                 "mean sentiment": c.mean_sentiment if c.n else None,
