@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 run: setup
 	$(BIN)/reassure up
 
-test: setup browser lint
+test: setup browser node_modules/.installed lint
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed
@@ -27,6 +27,11 @@ browser:
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium; }
 
+# axe-core for the widget's accessibility test, at the versions package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -34,6 +39,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_state.py
+	$(BIN)/python bench/bench_widget.py
 
 clean:
-	rm -rf $(VENV) .reassure test-artifacts
+	rm -rf $(VENV) .reassure test-artifacts node_modules

@@ -1,7 +1,7 @@
 """The Reassure admin console: `streamlit run console/app.py` (or `reassure console`).
 
-Staff log in with the console password and their name (which signs the audit log), pick a
-site, then watch it (Overview) and take control of its level (Override)."""
+Staff log in with their own account (its name signs the audit log), pick a site, then watch
+it, act on it and prepare for the next crisis. One file per page under console/views/."""
 
 from __future__ import annotations
 
@@ -22,44 +22,67 @@ except redis.RedisError as exc:
     st.error(f"Cannot reach Redis at {session.redis_address()}. Is it running? ({exc})")
     st.stop()
 
+# (file, title, icon, section): the order staff meet them in the sidebar.
+PAGES = [
+    ("views/overview.py", "Overview", ":material/monitoring:", "Watch"),
+    ("views/mentions.py", "Mentions", ":material/forum:", "Watch"),
+    ("views/signals.py", "Signals", ":material/show_chart:", "Watch"),
+    ("views/override.py", "Override", ":material/tune:", "Act"),
+    ("views/content.py", "Content library", ":material/library_books:", "Act"),
+    ("views/testimonials.py", "Testimonials", ":material/reviews:", "Act"),
+    ("views/settings.py", "Settings", ":material/settings:", "Prepare"),
+    ("views/drills.py", "Drill mode", ":material/fitness_center:", "Prepare"),
+    ("views/postmortem.py", "Post-mortem", ":material/history_edu:", "Prepare"),
+]
+
 
 def login_page() -> None:
     st.title("Reassure console")
-    if not staff.password_is_set(r):
+    if session.session_expired():
+        st.warning(
+            f"Your session ended after {staff.idle_timeout_minutes():g} minutes without "
+            "activity. Please log in again."
+        )
+    if not staff.has_accounts(r):
         st.error(
-            "No console password is configured. Set REASSURE_CONSOLE_PASSWORD and start the "
-            "console with `reassure console` (or `reassure up`), which stores it."
+            "No staff account exists yet. Create one with `reassure staff add USERNAME --name "
+            "'Your Name'`, or start the console with `reassure console` (or `reassure up`) and "
+            "REASSURE_CONSOLE_PASSWORD set, which creates the `admin` account."
         )
         return
     with st.form("login"):
-        name = st.text_input(
-            "Your name",
-            max_chars=120,
-            help="Shown in the history next to every override you set or clear.",
-        )
-        password = st.text_input("Password", type="password")
+        username = st.text_input("Username", max_chars=40, key="login_username")
+        password = st.text_input("Password", type="password", key="login_password")
         submitted = st.form_submit_button("Log in", type="primary")
     if not submitted:
         return
-    if not name.strip():
-        st.error("Enter your name: every override you set or clear is signed with it.")
-    elif not staff.check_password(r, password):
-        st.error("Wrong password.")
-    else:
-        session.log_in(name.strip())
-        st.rerun()
+    if not username.strip() or not password:
+        missing = [
+            name
+            for name, value in (("username", username.strip()), ("password", password))
+            if not value
+        ]
+        st.error(f"Enter your {' and '.join(missing)}.")
+        return
+    account = staff.authenticate(r, username, password)
+    if account is None:
+        st.error("Wrong username or password.")
+        return
+    session.log_in(account)
+    st.rerun()
 
 
-if not session.logged_in():
-    # Hidden navigation: before login every address shows the login form (a deep link to
-    # /override lands there after login), and no view runs on its own.
-    st.navigation(
-        [
-            st.Page(login_page, title="Log in", url_path="login", default=True),
-            st.Page(login_page, title="Log in", url_path="override"),
-        ],
-        position="hidden",
-    ).run()
+if not session.keep_alive():
+    # Hidden navigation: before login every address shows the login form (a deep link lands
+    # there, then on its page after login), and no view runs on its own.
+    hidden = [st.Page(login_page, title="Log in", url_path="login", default=True)]
+    hidden += [
+        st.Page(
+            login_page, title="Log in", url_path=path.removeprefix("views/").removesuffix(".py")
+        )
+        for path, *_ in PAGES
+    ]
+    st.navigation(hidden, position="hidden").run()
     st.stop()
 
 
@@ -82,9 +105,9 @@ with st.sidebar:
     st.text(f"Logged in as {session.who()}")
     st.button("Log out", on_click=session.log_out)
 
-st.navigation(
-    [
-        st.Page("views/overview.py", title="Overview", icon=":material/monitoring:", default=True),
-        st.Page("views/override.py", title="Override", icon=":material/tune:"),
-    ]
-).run()
+sections: dict[str, list] = {}
+for path, title, icon, section in PAGES:
+    sections.setdefault(section, []).append(
+        st.Page(path, title=title, icon=icon, default=path == PAGES[0][0])
+    )
+st.navigation(sections).run()

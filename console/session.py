@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import redis
 import streamlit as st
 
-from reassure import settings, store
+from reassure import settings, staff, store
+from reassure.errors import InvalidInput
 
-WHO_KEY = "console_who"  # the display name given at login, signs every override
+WHO_KEY = "console_who"  # the account's display name, signs every change in the audit log
+USER_KEY = "console_user"  # the account's username
+SEEN_KEY = "console_seen"  # epoch seconds of the last interaction (idle timeout)
 SITE_KEY = "console_site"  # the slug picked in the sidebar
 FLASH_KEY = "console_flash"  # a one-shot success message shown after a rerun
+EXPIRED_KEY = "console_expired"  # set when the idle timeout ended the session
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,13 +46,35 @@ def logged_in() -> bool:
     return bool(who())
 
 
-def log_in(name: str) -> None:
-    st.session_state[WHO_KEY] = name
+def log_in(account: staff.Account) -> None:
+    st.session_state[WHO_KEY] = account.name
+    st.session_state[USER_KEY] = account.username
+    st.session_state[SEEN_KEY] = time.time()
+    st.session_state.pop(EXPIRED_KEY, None)
 
 
 def log_out() -> None:
-    for key in (WHO_KEY, SITE_KEY, FLASH_KEY):
+    for key in (WHO_KEY, USER_KEY, SEEN_KEY, SITE_KEY, FLASH_KEY):
         st.session_state.pop(key, None)
+
+
+def keep_alive(now: float | None = None) -> bool:
+    """Record activity; end the session (and say so) after the idle timeout. False if ended.
+    A page that refreshes itself does not count as activity: only runs of the whole app do."""
+    now = time.time() if now is None else now
+    if not logged_in():
+        return False
+    seen = st.session_state.get(SEEN_KEY, now)
+    if now - seen > staff.idle_timeout_minutes() * 60:
+        log_out()
+        st.session_state[EXPIRED_KEY] = True
+        return False
+    st.session_state[SEEN_KEY] = now
+    return True
+
+
+def session_expired() -> bool:
+    return bool(st.session_state.get(EXPIRED_KEY))
 
 
 def require_login() -> str:
@@ -140,6 +166,21 @@ def show_table(frame, **columns) -> None:
             **columns,
         },
     )
+
+
+def problems_message(error: InvalidInput, labels: dict[str, str] | None = None) -> str:
+    """'Nothing was saved' and one line per wrong field, in the form's own words."""
+    labels = labels or {}
+    lines = []
+    for field, message in error.problems:
+        head = field.split(".")[0].split("[")[0]
+        message = message.removeprefix("Value error, ")  # pydantic's wording, not ours
+        lines.append(f"{labels.get(field, labels.get(head, field))}: {message}")
+    return "Nothing was saved. Please fix:\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def download_csv(label: str, data: str, file_name: str, key: str) -> None:
+    st.download_button(label, data, file_name=file_name, mime="text/csv", key=key)
 
 
 def time_left(until: float, now: float | None = None) -> str:

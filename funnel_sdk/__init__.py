@@ -7,7 +7,8 @@
         for block in state.blocks:
             print(block.kind, block.title, block.body)
 
-It depends on requests only; it never imports the server's code.
+It depends on requests only (Jinja2 for ``funnel_sdk.jinja``, Flask for
+``funnel_sdk.flask_ext``); it never imports the server's code. Reference: docs/sdk.md.
 """
 
 __version__ = "0.1.0"
@@ -23,7 +24,8 @@ from .errors import (
     ReassureError,
     TokenRequired,
 )
-from .models import Block, IngestResult, Mention, State
+from .models import Block, ContentBlock, Delivery, Endpoint, IngestResult, Mention, State
+from .render import render_html
 
 __all__ = [
     "ApiError",
@@ -31,6 +33,9 @@ __all__ = [
     "Block",
     "Client",
     "ConnectionFailed",
+    "ContentBlock",
+    "Delivery",
+    "Endpoint",
     "FieldError",
     "IngestResult",
     "InvalidRequest",
@@ -40,4 +45,5 @@ __all__ = [
     "State",
     "TokenRequired",
     "__version__",
+    "render_html",
 ]

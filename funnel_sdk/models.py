@@ -83,6 +83,10 @@ class State:
     version: int  # bumps on every change of level or content
     blocks: tuple[Block, ...] = ()
     site: str = ""
+    # Where this state came from: "api" (just fetched or revalidated), "cache" (within the
+    # client's TTL), "stale" (the API failed; last known state) or "default" (the API failed
+    # and nothing was known: calm, no blocks).
+    served_from: str = "api"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> State:
@@ -102,6 +106,13 @@ class State:
 
     def of_kind(self, kind: str) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == kind)
+
+    @classmethod
+    def calm_default(cls, site: str, locale: str | None = None, slot: str | None = None) -> State:
+        """What a page shows when nothing is known: calm, and no blocks rather than
+        something broken."""
+        language = (locale or "").replace("_", "-").split("-")[0].lower()
+        return cls(0, "calm", language, slot or None, 0, (), site, "default")
 
 
 @dataclass(frozen=True)
@@ -154,3 +165,104 @@ class IngestResult:
     @property
     def total(self) -> int:
         return self.accepted + self.duplicates
+
+
+def _tuple_of_str(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+
+@dataclass(frozen=True)
+class ContentBlock:
+    """A block of the content library as staff manage it: any status, every field."""
+
+    id: str
+    kind: str
+    status: str  # draft, approved, retired
+    locale: str
+    levels: tuple[int, ...]
+    body: str
+    title: str = ""
+    position: int = 0
+    author: str | None = None
+    source: str | None = None
+    date: dt.date | None = None
+    rating: float | None = None
+    mention_id: str | None = None
+    code: str | None = None
+    expires_at: datetime | None = None
+    created_by: str = ""
+    approved_by: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ContentBlock:
+        return cls(
+            id=str(data.get("id", "")),
+            kind=str(data.get("kind", "")),
+            status=str(data.get("status", "")),
+            locale=str(data.get("locale", "")),
+            levels=tuple(int(v) for v in data.get("levels") or ()),
+            body=str(data.get("body", "")),
+            title=str(data.get("title") or ""),
+            position=int(data.get("position") or 0),
+            author=_text(data.get("author")),
+            source=_text(data.get("source")),
+            date=_date(data.get("date")),
+            rating=_float(data.get("rating")),
+            mention_id=_text(data.get("mention_id")),
+            code=_text(data.get("code")),
+            expires_at=_datetime(data.get("expires_at")),
+            created_by=str(data.get("created_by") or ""),
+            approved_by=_text(data.get("approved_by")),
+        )
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a site's notifications go. ``secret`` (for verifying signatures) is only
+    known in the answer to ``add_endpoint``; listings leave it empty."""
+
+    id: str
+    url: str
+    form: str  # generic, slack or email
+    events: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    secret: str = field(default="", repr=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Endpoint:
+        return cls(
+            id=str(data.get("id", "")),
+            url=str(data.get("url", "")),
+            form=str(data.get("form", "")),
+            events=_tuple_of_str(data.get("events")),
+            keywords=_tuple_of_str(data.get("keywords")),
+            secret=str(data.get("secret") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event on its way to one endpoint."""
+
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    status: str  # queued, retrying, delivered, failed
+    attempts: int
+    last_error: str = ""
+    last_status_code: int | None = None
+    updated_at: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Delivery:
+        code = data.get("last_status_code")
+        return cls(
+            endpoint_id=str(data.get("endpoint_id", "")),
+            event_id=str(data.get("event_id", "")),
+            event_type=str(data.get("event_type", "")),
+            status=str(data.get("status", "")),
+            attempts=int(data.get("attempts") or 0),
+            last_error=str(data.get("last_error") or ""),
+            last_status_code=int(code) if isinstance(code, int) else None,
+            updated_at=float(data.get("updated_at") or 0.0),
+        )

@@ -67,6 +67,39 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--site", default="demo")
     imp.add_argument("--source", default="import", help="source for rows that name none")
+
+    staff_cmd = command("staff", None, "manage console staff accounts")
+    staff_actions = staff_cmd.add_subparsers(required=True, metavar="ACTION")
+    add = staff_actions.add_parser(
+        "add",
+        help="create an account or reset its password (password prompted, or "
+        "REASSURE_STAFF_PASSWORD)",
+    )
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="how the audit log names this person")
+    add.set_defaults(handler=cmd_staff_add)
+    staff_actions.add_parser("list", help="list accounts").set_defaults(handler=cmd_staff_list)
+    remove = staff_actions.add_parser("remove", help="delete an account")
+    remove.add_argument("username")
+    remove.set_defaults(handler=cmd_staff_remove)
+    staff_actions.add_parser(
+        "hash", help="print a password hash for a REASSURE_STAFF_FILE entry"
+    ).set_defaults(handler=cmd_staff_hash)
+
+    backtest = command("backtest", cmd_backtest, "replay a CSV/JSONL file through the detector")
+    backtest.add_argument("file", type=Path)
+    backtest.add_argument("--out", type=Path, help="write chart.html and chart.png here")
+    backtest.add_argument("--json", action="store_true", help="one JSON object per transition")
+    backtest.add_argument("--site", help="use this site's tuning (needs REDIS_URL)")
+    backtest.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a tuning field"
+    )
+    backtest.add_argument("--lang", default="en", choices=["en", "fr"], help="fallback language")
+
+    replay = command("replay", cmd_replay, "feed a file into a running instance, for drills")
+    replay.add_argument("file", type=Path)
+    replay.add_argument("--site", default="demo")
+    replay.add_argument("--speed", type=float, default=60.0, help="time acceleration (60: 1h/min)")
     return parser
 
 
@@ -100,6 +133,7 @@ def cmd_scheduler(args, config: Settings) -> int:
 
 def cmd_console(args, config: Settings) -> int:
     _configure_console_password(connect(config.redis_address), config)
+    _load_staff_file(connect(config.redis_address))
     _exec(console_command(config), config)
 
 
@@ -160,6 +194,7 @@ def cmd_up(args, config: Settings) -> int:
     r = connect(config.redis_address)
     token = _ensure_demo_site(r, config)
     password = _configure_console_password(r, config)
+    _load_staff_file(r)
     env = _child_env(config)
     # Each part runs in its own session, so a Ctrl-C in the terminal reaches only us and we
     # stop the parts in order (faces first, the worker after its current job, Redis last).
@@ -255,7 +290,7 @@ def _print_welcome(config: Settings, token: str | None, password: str | None) ->
         "\nReassure is up.\n"
         f"  Demo funnel page  {web}/demo\n"
         f"  Console           http://{config.host}:{config.console_port}"
-        f"   (password: {password})\n"
+        f"   (username: admin, password: {password})\n"
         f"  API               {web}/v1/sites/demo/state\n"
         f"  Demo admin token  {token_text}\n"
         f"  Redis             {redis_text}\n"
@@ -319,6 +354,131 @@ def cmd_import(args, config: Settings) -> int:
             duplicates += result.duplicates
             bar.update(len(mentions[start : start + batch]))
     print(f"imported {accepted} mention(s), {duplicates} already known")
+    return 0
+
+
+# -- backtest and drills ------------------------------------------------------------------
+
+
+def cmd_backtest(args, config: Settings) -> int:
+    import json
+
+    from . import timeline
+    from .sites import Tuning, get_site
+
+    base = get_site(connect(config.redis_address), args.site).tuning if args.site else Tuning()
+    tuning = Tuning.parse(_tuning_changes(args.set), base)
+    result = timeline.run_backtest(timeline.load_file(args.file), tuning, fallback_lang=args.lang)
+    for t in result.transitions:
+        if args.json:
+            print(json.dumps(t.as_dict(), ensure_ascii=False))
+        else:
+            print(f"{t.time:%Y-%m-%d %H:%M} UTC  {t.level.label.upper()}")
+            for reason in t.reasons:
+                print(f"    - {reason}")
+    if not result.transitions and not args.json:
+        print("calm throughout: the detector would not have raised the level")
+    if args.out:
+        html, png = timeline.write_chart(result, args.out)
+        print(f"chart: {html} {png}", file=sys.stderr)
+    return 0
+
+
+def _tuning_changes(pairs: list[str]) -> dict:
+    """NAME=VALUE pairs, values read as JSON when they parse (numbers, objects)."""
+    import json
+
+    from .errors import InvalidInput
+
+    changes = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidInput.one("--set", f"expected NAME=VALUE, got {pair!r}")
+        try:
+            changes[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            changes[name.strip()] = value
+    return changes
+
+
+def cmd_replay(args, config: Settings) -> int:
+    from tqdm import tqdm
+
+    from .replay import replay
+    from .timeline import load_file
+
+    mentions = load_file(args.file)
+    r = connect(config.redis_address)
+    with tqdm(total=len(mentions), unit="mention", desc=f"replay x{args.speed:g}") as bar:
+        accepted = replay(r, args.site, mentions, args.speed, progress=bar.update)
+    print(f"replayed {accepted} mention(s) into {args.site}")
+    return 0
+
+
+# -- staff accounts -------------------------------------------------------------------------
+
+
+def _load_staff_file(r) -> None:
+    """Accounts from REASSURE_STAFF_FILE (TOML), when set; the whole file or nothing."""
+    from . import staff
+
+    path = os.environ.get("REASSURE_STAFF_FILE")
+    if path:
+        loaded = staff.load_file(r, Path(path))
+        print(f"reassure: {len(loaded)} staff account(s) loaded from {path}", file=sys.stderr)
+
+
+def _new_password(prompt: str = "Password: ") -> str:
+    import getpass
+
+    password = os.environ.get("REASSURE_STAFF_PASSWORD")
+    if password:
+        return password
+    password = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != password:
+        from .errors import InvalidInput
+
+        raise InvalidInput.one("password", "the two entries differ")
+    return password
+
+
+def cmd_staff_add(args, config: Settings) -> int:
+    from . import staff
+
+    account = staff.add_account(
+        connect(config.redis_address), args.username, args.name, _new_password()
+    )
+    print(f"staff account {account.username} ({account.name}) saved")
+    return 0
+
+
+def cmd_staff_list(args, config: Settings) -> int:
+    from . import staff
+
+    for account in staff.list_accounts(connect(config.redis_address)):
+        print(f"{account.username}\t{account.name}")
+    return 0
+
+
+def cmd_staff_remove(args, config: Settings) -> int:
+    from . import staff
+
+    if not staff.remove_account(connect(config.redis_address), args.username):
+        print(f"reassure: no staff account {args.username!r}", file=sys.stderr)
+        return 2
+    print(f"staff account {args.username} removed")
+    return 0
+
+
+def cmd_staff_hash(args, config: Settings) -> int:
+    from . import staff
+    from .errors import InvalidInput
+
+    password = _new_password()
+    if len(password) < staff.MIN_PASSWORD:
+        raise InvalidInput.one("password", f"needs at least {staff.MIN_PASSWORD} characters")
+    print(staff.hash_password(password))
     return 0
 
 

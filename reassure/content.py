@@ -4,6 +4,8 @@ approved for display: the product never invents one."""
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -12,6 +14,7 @@ from typing import Literal
 import redis
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import audit
 from .errors import InvalidInput, ReassureError
 from .levels import BLOCK_KINDS, KINDS_BY_LEVEL, Level
 from .processing import find_mention
@@ -35,6 +38,12 @@ PUBLIC_FIELDS = (
     "expires_at",
     "updated_at",
 )
+# What staff may change with update_block; the rest is identity, workflow or provenance.
+EDITABLE_FIELDS = frozenset(
+    {"kind", "levels", "locale", "title", "body", "author", "code", "expires_at", "updated_at"}
+)
+# A testimonial quotes a real mention: its words, source, date and rating are not ours to edit.
+QUOTED_FIELDS = frozenset({"body", "source", "date", "rating"})
 
 
 class Block(BaseModel):
@@ -91,7 +100,7 @@ def add_block(r: redis.Redis, slug: str, data: dict, by: str, approve: bool = Fa
         raise InvalidInput.from_pydantic(exc) from exc
     if approve:
         block = block.model_copy(update={"status": "approved", "approved_by": by})
-    _save(r, slug, block)
+    _save(r, slug, block, by, "content.create", f"{_describe(block)} created as {block.status}")
     return block
 
 
@@ -103,13 +112,106 @@ def get_block(r: redis.Redis, slug: str, block_id: str) -> Block:
 
 
 def set_status(r: redis.Redis, slug: str, block_id: str, status: Status, by: str) -> Block:
+    if status not in ("draft", "approved", "retired"):
+        raise InvalidInput.one("status", "must be draft, approved or retired")
+    if not (by or "").strip():
+        raise InvalidInput.one("by", "must not be blank")
     block = get_block(r, slug, block_id)
     update: dict = {"status": status}
     if status == "approved":
         update["approved_by"] = by
     block = block.model_copy(update=update)
-    _save(r, slug, block)
+    action = {"approved": "content.approve", "retired": "content.retire"}.get(
+        status, "content.draft"
+    )
+    _save(r, slug, block, by, action, f"{_describe(block)} {status}")
     return block
+
+
+def update_block(r: redis.Redis, slug: str, block_id: str, changes: dict, by: str) -> Block:
+    """Edit a block's content. An approved block goes back to draft: the new words are only
+    served once someone approves them (every version is kept, see block_versions)."""
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput.one("changes", "expected an object of fields to change")
+    if not (by or "").strip():
+        raise InvalidInput.one("by", "must not be blank")
+    block = get_block(r, slug, block_id)
+    refused = [(name, "cannot be edited") for name in changes if name not in EDITABLE_FIELDS]
+    new_kind = changes.get("kind", block.kind)
+    if new_kind != block.kind and "testimonial" in (block.kind, new_kind):
+        refused.append(("kind", "testimonials are made from real mentions, not by changing kind"))
+    if block.kind == "testimonial":
+        refused += [
+            (name, "a testimonial quotes a real mention; its words cannot be edited")
+            for name in changes
+            if name in QUOTED_FIELDS and changes[name] != getattr(block, name)
+        ]
+    if refused:
+        raise InvalidInput(refused)
+    try:
+        edited = Block(**{**block.model_dump(), **changes, "status": "draft", "approved_by": None})
+    except ValidationError as exc:
+        raise InvalidInput.from_pydantic(exc) from exc
+    changed = sorted(k for k in changes if getattr(edited, k) != getattr(block, k))
+    if not changed:
+        return block
+    if block.status == "retired":
+        edited = edited.model_copy(update={"status": "retired"})
+    _save(r, slug, edited, by, "content.edit", f"{_describe(edited)}: {', '.join(changed)}")
+    return edited
+
+
+def reorder(r: redis.Redis, slug: str, block_ids: list[str], by: str) -> list[Block]:
+    """Give the listed blocks positions 0, 1, 2… in this order (a page shows blocks of one
+    kind by position). Every id must exist; nothing is written otherwise."""
+    if not (by or "").strip():
+        raise InvalidInput.one("by", "must not be blank")
+    if not isinstance(block_ids, list) or not block_ids:
+        raise InvalidInput.one("block_ids", "expected a non-empty list of block ids")
+    if len(set(block_ids)) != len(block_ids):
+        raise InvalidInput.one("block_ids", "lists a block twice")
+    raws = r.hmget(Keys(slug).content, block_ids)
+    missing = [
+        (f"block_ids[{i}]", f"no content block {bid!r}")
+        for i, (bid, raw) in enumerate(zip(block_ids, raws, strict=True))
+        if raw is None
+    ]
+    if missing:
+        raise InvalidInput(missing)
+    moved = [
+        parse_block(raw).model_copy(update={"position": position})
+        for position, raw in enumerate(raws)
+    ]
+    pipe = r.pipeline()
+    for block in moved:
+        _stage(pipe, slug, block, by, "content.reorder")
+    audit.record(
+        pipe,
+        slug,
+        who=by,
+        action="content.reorder",
+        what="order: " + ", ".join(_describe(b) for b in moved),
+    )
+    pipe.execute()
+    announce(r, slug)
+    return moved
+
+
+def block_versions(r: redis.Redis, slug: str, block_id: str) -> list[dict]:
+    """Every stored version of a block, oldest first: version, at, by, action, block."""
+    raws = r.lrange(Keys(slug).block_versions(block_id), 0, -1)
+    if not raws and not r.hexists(Keys(slug).content, block_id):
+        raise UnknownBlock(block_id)
+    versions = []
+    for number, raw in enumerate(raws, start=1):
+        entry = json.loads(raw)
+        versions.append({**entry, "version": number, "block": Block.model_validate(entry["block"])})
+    return versions
+
+
+def _describe(block: Block) -> str:
+    label = block.title or block.body[:40]
+    return f"{block.kind} {block.id} ({block.locale}) {label!r}"
 
 
 def list_blocks(r: redis.Redis, slug: str) -> list[Block]:
@@ -178,11 +280,18 @@ def testimonial_from_mention(
     locale: str | None = None,
 ) -> Block:
     """Draft a testimonial from a real mention, shown under the name its author agreed to."""
+    problems = []
     if not consent:
-        raise InvalidInput.one("consent", "the author's consent to display is required")
+        problems.append(("consent", "the author's consent to display is required"))
+    if not (display_name or "").strip():
+        problems.append(("display_name", "the name the author agreed to be shown under"))
+    if problems:
+        raise InvalidInput(problems)
     mention = find_mention(r, slug, mention_id)
     if mention is None:
         raise InvalidInput.one("mention_id", f"no recent mention {mention_id!r}")
+    if mention.sentiment == "negative":
+        raise InvalidInput.one("mention_id", "a negative mention cannot become a testimonial")
     return add_block(
         r,
         slug,
@@ -201,6 +310,52 @@ def testimonial_from_mention(
     )
 
 
-def _save(r: redis.Redis, slug: str, block: Block) -> None:
-    r.hset(Keys(slug).content, block.id, block.model_dump_json())
+def _stage(pipe, slug: str, block: Block, by: str, action: str) -> None:
+    """Queue the block and a new version of it (who and why it changed) on a pipeline."""
+    keys = Keys(slug)
+    pipe.hset(keys.content, block.id, block.model_dump_json())
+    version = {
+        "at": time.time(),
+        "by": by,
+        "action": action,
+        "block": block.model_dump(mode="json"),
+    }
+    pipe.rpush(keys.block_versions(block.id), json.dumps(version))
+
+
+def _save(r: redis.Redis, slug: str, block: Block, by: str, action: str, what: str) -> None:
+    # One MULTI: the block, its version and its audit entry land together or not at all.
+    pipe = r.pipeline()
+    _stage(pipe, slug, block, by, action)
+    audit.record(pipe, slug, who=by, action=action, what=what)
+    pipe.execute()
     announce(r, slug)  # pages refetch: what they show may have changed
+
+
+def preview_state(
+    r: redis.Redis,
+    slug: str,
+    level: Level,
+    locale: str,
+    slot: str | None = None,
+    include_drafts: bool = False,
+) -> dict:
+    """What a page would show at this level and locale, shaped like the public state, for
+    the console's preview. Nothing is written, and the live level is not touched."""
+    site = get_site(r, slug)
+    blocks = list_blocks(r, slug)
+    if include_drafts:
+        blocks = [
+            b.model_copy(update={"status": "approved"}) if b.status == "draft" else b
+            for b in blocks
+        ]
+    chosen = choose(blocks, site, level, resolve_locale(site, locale), slot)
+    return {
+        "site": site.slug,
+        "level": int(level),
+        "level_name": level.label,
+        "locale": resolve_locale(site, locale),
+        "slot": slot or None,
+        "version": 0,
+        "blocks": [block.public() for block in chosen],
+    }

@@ -6,14 +6,18 @@ import redis
 
 from . import content, state
 from .errors import UnknownSite
-from .sites import parse_site
+from .levels import Level
+from .sites import Site, parse_site
 from .store import Keys
 
 
 def page_state(
     r: redis.Redis, slug: str, locale: str | None = None, slot: str | None = None
 ) -> dict:
-    """The public state of a site for one page slot, safe to cache and to show to anyone."""
+    """The public state of a site for one page slot, safe to cache and to show to anyone.
+
+    `slots` tells the widget which kinds each named slot shows, so that one request serves
+    every slot of a page. `version` bumps on every change of level, override or content."""
     keys = Keys(slug)
     # One round trip: this is the hottest read of the product.
     pipe = r.pipeline(transaction=False)
@@ -26,9 +30,8 @@ def page_state(
         raise UnknownSite(slug)
     site = parse_site(raw_site)
     current = state.from_stored(stored_state, raw_override)
-    chosen_locale = content.resolve_locale(site, locale)
-    blocks = content.choose(
-        content.parse_blocks(raw_blocks), site, current.effective, chosen_locale, slot
+    chosen_locale, blocks = _content_with_fallback(
+        content.parse_blocks(raw_blocks), site, current.effective, locale, slot
     )
     return {
         "site": site.slug,
@@ -37,5 +40,24 @@ def page_state(
         "locale": chosen_locale,
         "slot": slot or None,
         "version": current.version,
+        "slots": site.slots,
         "blocks": [block.public() for block in blocks],
     }
+
+
+def locale_chain(site: Site, requested: str | None) -> list[str]:
+    """The locales to try, in order: fr-CA -> fr, then the site's default, then English."""
+    chain = [content.resolve_locale(site, requested), site.default_locale, "en"]
+    return list(dict.fromkeys(chain))
+
+
+def _content_with_fallback(
+    blocks: list[content.Block], site: Site, level: Level, requested: str | None, slot: str | None
+) -> tuple[str, list[content.Block]]:
+    """The first locale of the chain that has something to show; else the first locale."""
+    chain = locale_chain(site, requested)
+    for candidate in chain:
+        chosen = content.choose(blocks, site, level, candidate, slot)
+        if chosen:
+            return candidate, chosen
+    return chain[0], []

@@ -77,3 +77,7 @@ class ScoredMention(BaseModel):
     url: str | None = None
     compound: float
     sentiment: Literal["negative", "neutral", "positive"]
+    # Ids of reassure.categories.CATEGORIES; defaults keep older stored JSON parseable.
+    categories: list[str] = []
+    needs_attention: bool = False
+    attention_reasons: list[str] = []

@@ -47,6 +47,15 @@ class Settings:
     )
     # How long one Server-Sent Events response stays open before the browser reconnects.
     sse_seconds: int = field(default_factory=lambda: _int("REASSURE_SSE_SECONDS", 55))
+    # Widget beacons (impressions and clicks) per client address; a page sends a few a minute.
+    beacon_rate_limit: str = field(
+        default_factory=lambda: os.environ.get("REASSURE_BEACON_RATE_LIMIT", "60 per minute")
+    )
+    # Outgoing e-mail notifications: smtp://user:password@host:port (or smtps://); off if empty.
+    smtp_url: str = field(default_factory=lambda: os.environ.get("REASSURE_SMTP_URL", ""))
+    smtp_from: str = field(
+        default_factory=lambda: os.environ.get("REASSURE_SMTP_FROM", "reassure@localhost")
+    )
 
     @property
     def embedded(self) -> bool:

@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass, field
 import redis
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from . import detector
+from . import audit, detector, notifications
 from .errors import InvalidInput
 from .levels import Level
-from .sites import get_site
+from .sites import Tuning, get_site
 from .store import Keys
 
 HISTORY_CAP = 1000
@@ -97,16 +97,57 @@ def next_computed(
     below_since: float | None,
     now: float,
     cooldown_seconds: float,
+    dwell_seconds: float = 0.0,
 ) -> tuple[Level, float, float | None]:
     """Hysteresis: rise at once; fall one level at a time, only after the raw level has
-    stayed below for a whole cool-down. Returns (level, changed_at, below_since)."""
+    stayed below for a whole cool-down and the level has been held its minimum dwell.
+    Returns (level, changed_at, below_since)."""
     if raw >= previous:
         return raw, (now if raw > previous else changed_at), None
     below_since = below_since if below_since is not None else now
-    if now - below_since >= cooldown_seconds and now - changed_at >= cooldown_seconds:
+    if now - below_since >= cooldown_seconds and now - changed_at >= dwell_seconds:
         lowered = Level(previous - 1)
+        # A further step needs a cool-down of its own, counted from this one.
         return lowered, now, (now if raw < lowered else None)
     return previous, changed_at, below_since
+
+
+@dataclass(frozen=True)
+class Settled:
+    level: Level
+    changed_at: float
+    below_since: float | None
+    reasons: list[str]
+
+
+def settle(
+    previous: Level,
+    assessment: detector.Assessment,
+    changed_at: float,
+    below_since: float | None,
+    now: float,
+    tuning: Tuning,
+) -> Settled:
+    """The detector's raw level through hysteresis, with the reasons for holding a level.
+    The live recompute and the backtest both go through here."""
+    level, changed_at, below_since = next_computed(
+        previous,
+        assessment.level,
+        changed_at,
+        below_since,
+        now,
+        tuning.cooldown_minutes * 60,
+        tuning.min_dwell_minutes * 60,
+    )
+    reasons = assessment.reasons
+    if level > assessment.level:
+        quiet = (now - below_since) / 60 if below_since is not None else 0.0
+        reasons = [
+            f"holding {level.label}: {quiet:.0f} of {tuning.cooldown_minutes:g} quiet minutes "
+            f"before one step down (the detector alone would say {assessment.level.label})",
+            *reasons,
+        ]
+    return Settled(level, changed_at, below_since, reasons)
 
 
 def recompute(r: redis.Redis, slug: str, now: float | None = None) -> SiteState:
@@ -119,27 +160,20 @@ def recompute(r: redis.Redis, slug: str, now: float | None = None) -> SiteState:
         stored = r.hgetall(keys.state)
         assessment = detector.assess(r, site, now)
         below = stored.get("below_since")
-        computed, changed_at, below_since = next_computed(
+        settled = settle(
             before.computed,
-            assessment.level,
+            assessment,
             float(stored.get("changed_at", 0)),
             float(below) if below else None,
             now,
-            site.tuning.cooldown_minutes * 60,
+            site.tuning,
         )
-        reasons = assessment.reasons
-        if computed > assessment.level:
-            reasons = [
-                f"holding {computed.label} until {site.tuning.cooldown_minutes:g} quiet minutes "
-                f"have passed (the detector alone would say {assessment.level.label})",
-                *reasons,
-            ]
         fields = {
-            "computed": int(computed),
+            "computed": int(settled.level),
             "raw": int(assessment.level),
-            "changed_at": changed_at,
-            "below_since": below_since if below_since is not None else "",
-            "reasons": json.dumps(reasons),
+            "changed_at": settled.changed_at,
+            "below_since": settled.below_since if settled.below_since is not None else "",
+            "reasons": json.dumps(settled.reasons),
             "signals": json.dumps(assessment.signals),
             "updated_at": now,
         }
@@ -150,7 +184,8 @@ def recompute(r: redis.Redis, slug: str, now: float | None = None) -> SiteState:
         after = read(r, slug, now)
         last_recorded = _last_effective(r, slug)
         if last_recorded is None or after.effective != last_recorded:
-            cause = "override expired" if expired and after.effective == computed else "detector"
+            expiry = expired and after.effective == settled.level
+            cause = "override expired" if expiry else "detector"
             _record(r, slug, last_recorded, after, cause, now)
             after = read(r, slug, now)
         return after
@@ -186,6 +221,14 @@ def set_override(r: redis.Redis, slug: str, payload: dict, now: float | None = N
         after = read(r, slug, now)
         cause = f"override set by {override.by}: {override.reason}"
         _record(r, slug, before.effective, after, cause, now, force=True)
+        audit.record(
+            r,
+            slug,
+            who=override.by,
+            action="override.set",
+            what=f"level {override.level.label} for {(override.until - now) / 60:.0f} min",
+            why=override.reason,
+        )
         return read(r, slug, now)
 
 
@@ -202,6 +245,9 @@ def clear_override(r: redis.Redis, slug: str, by: str, now: float | None = None)
         after = read(r, slug, now)
         _record(
             r, slug, before.effective, after, f"override cleared by {by.strip()}", now, force=True
+        )
+        audit.record(
+            r, slug, who=by, action="override.clear", what=f"back to {after.effective.label}"
         )
         return read(r, slug, now)
 
@@ -251,3 +297,4 @@ def _record(
     pipe.ltrim(keys.history, 0, HISTORY_CAP - 1)
     pipe.execute()
     announce(r, slug)
+    notifications.level_changed(r, slug, entry)  # webhooks/e-mail, queued for the workers

@@ -21,6 +21,7 @@ class Keys:
     SITES = f"{PREFIX}:sites"  # set of site slugs
     CONSOLE_PASSWORD = f"{PREFIX}:console:password"  # scrypt hash of the staff password
     RATE_LIMITS = f"{PREFIX}:ratelimit"  # prefix of flask-limiter's counters (live events)
+    STAFF = f"{PREFIX}:staff"  # hash: username -> console account JSON (scrypt hash)
 
     def __init__(self, site: str) -> None:
         self.site = site
@@ -75,6 +76,41 @@ class Keys:
     @property
     def content(self) -> str:  # hash: block id -> block JSON
         return f"{self._base}:content"
+
+    def impressions(self, hour: str) -> str:  # hash per UTC hour: "level|kind|block|action" -> n
+        return f"{self._base}:impressions:{hour}"
+
+    @property
+    def notify_endpoints(self) -> str:  # hash: endpoint id -> notification endpoint JSON
+        return f"{self._base}:notify-endpoints"
+
+    @property
+    def deliveries(self) -> str:  # sorted set: delivery record key -> last update time
+        return f"{self._base}:deliveries"
+
+    def delivery(self, endpoint_id: str, event_id: str) -> str:  # hash: status, attempts, error
+        return f"{self._base}:delivery:{endpoint_id}:{event_id}"
+
+    def delivered(self, endpoint_id: str, event_id: str) -> str:  # flag: reached it (idempotency)
+        return f"{self._base}:delivered:{endpoint_id}:{event_id}"
+
+    def delivery_lock(self, endpoint_id: str, event_id: str) -> str:  # lock: one attempt at once
+        return f"{self._base}:delivery-lock:{endpoint_id}:{event_id}"
+
+    def block_versions(self, block_id: str) -> str:  # list: every version of one block
+        return f"{self._base}:content-versions:{block_id}"
+
+    @property
+    def audit(self) -> str:  # stream: append-only audit log (who, action, what, why)
+        return f"{self._base}:audit"
+
+    @property
+    def triage(self) -> str:  # hash: mention id -> triage JSON (handled, assignee, note)
+        return f"{self._base}:triage"
+
+    @property
+    def drills(self) -> str:  # list: drills started from this site, newest first
+        return f"{self._base}:drills"
 
 
 def raw_client(r: redis.Redis) -> redis.Redis:

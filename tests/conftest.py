@@ -139,6 +139,7 @@ def console(r, redis_server, monkeypatch) -> AppTest:
 
     monkeypatch.setenv("REDIS_URL", redis_server.url)
     staff.set_password(r, PASSWORD)
+    staff.add_account(r, "alice", "Alice", PASSWORD)  # the staff member the tests act as
     return AppTest.from_file(APP, default_timeout=30)
 
 

@@ -148,3 +148,65 @@ def test_up_keeps_the_data_between_runs(up_env):
         assert again.json()["duplicates"] == 1
     finally:
         stop(process)
+
+
+# -- backtest and replay ------------------------------------------------------------------
+
+
+@pytest.fixture
+def burst_file(tmp_path):
+    from datetime import UTC, datetime
+
+    from reassure import scenarios
+
+    path = tmp_path / "burst.jsonl"
+    mentions = scenarios.generate("data_leak", datetime(2026, 3, 2, tzinfo=UTC))
+    path.write_text("".join(json.dumps(m) + "\n" for m in mentions))
+    return path
+
+
+def test_backtest_prints_each_transition_with_reasons_and_writes_a_chart(
+    redis_server, burst_file, tmp_path
+):
+    result = reassure(redis_server.url, "backtest", str(burst_file), "--out", str(tmp_path / "o"))
+    assert result.returncode == 0, result.stderr
+    assert "ALERT" in result.stdout and "data leak" in result.stdout
+    assert (tmp_path / "o" / "chart.html").exists() and (tmp_path / "o" / "chart.png").exists()
+
+
+def test_backtest_json_prints_one_object_per_transition(redis_server, burst_file):
+    result = reassure(redis_server.url, "backtest", str(burst_file), "--json")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines and all(set(x) == {"time", "level", "reasons"} for x in lines)
+    assert lines[0]["level"] == "alert"
+
+
+def test_backtest_with_a_bad_setting_names_the_field(redis_server, burst_file):
+    result = reassure(
+        redis_server.url, "backtest", str(burst_file), "--set", "crisis_min_negatives=0"
+    )
+    assert result.returncode == 2 and "crisis_min_negatives" in result.stderr
+
+
+def test_replay_feeds_a_file_in_accelerated_time_stamped_now(r, redis_server, demo_token, tmp_path):
+    import time
+
+    from reassure.mentions import Mention
+
+    path = tmp_path / "drill.csv"
+    path.write_text(
+        "text,created_at,external_id\n"
+        "First complaint,2026-01-02T10:00:00Z,a\n"
+        "Second complaint,2026-01-02T10:30:00Z,b\n"
+        "Third complaint,2026-01-02T11:00:00Z,c\n"
+    )
+    began = time.time()
+    result = reassure(redis_server.url, "replay", str(path), "--site", "demo", "--speed", "1800")
+    assert result.returncode == 0, result.stderr
+    assert "replayed 3 mention(s)" in result.stdout
+    entries = r.xrange(Keys("demo").mentions)[-3:]
+    stamped = [Mention.model_validate_json(fields["m"]) for _, fields in entries]
+    times = [m.created_at.timestamp() for m in stamped]
+    assert all(began - 1 <= t <= time.time() for t in times)
+    assert 1.5 <= times[-1] - times[0] < 30  # one hour at x1800 is two seconds
+    assert all(m.external_id.startswith("replay-") for m in stamped)

@@ -6,7 +6,7 @@ import functools
 
 from flask import Blueprint, current_app, request
 
-from reassure import ingest, sites, state
+from reassure import content, ingest, notifications, sites, state
 from reassure.errors import InvalidInput
 
 from .errors import ApiError
@@ -94,3 +94,115 @@ def put_override(site: str):
 def delete_override(site: str):
     by = request.args.get("by", "api")
     return state.clear_override(_redis(), site, by).as_dict()
+
+
+def _by(data: dict) -> str:
+    by = data.get("by", "api")
+    if not isinstance(by, str) or not by.strip():
+        raise InvalidInput.one("by", "must be a non-blank name")
+    return by.strip()[:120]
+
+
+def _block(block: content.Block) -> dict:
+    return block.model_dump(mode="json")
+
+
+# -- content library ----------------------------------------------------------------------
+
+
+@bp.get("/content")
+@admin_only
+def list_content(site: str):
+    return {"blocks": [_block(b) for b in content.list_blocks(_redis(), site)]}
+
+
+@bp.post("/content")
+@admin_only
+def create_block(site: str):
+    """Body: {"block": {kind, locale, body, title, levels...}, "by": name}; a draft."""
+    data = json_body()
+    block = data.get("block")
+    if not isinstance(block, dict):
+        raise InvalidInput.one("block", "expected a JSON object with the block's fields")
+    return _block(content.add_block(_redis(), site, block, by=_by(data))), 201
+
+
+@bp.post("/content/<block_id>/approve")
+@admin_only
+def approve_block(site: str, block_id: str):
+    by = _by(json_body())
+    return _block(content.set_status(_redis(), site, block_id, "approved", by))
+
+
+@bp.post("/content/<block_id>/retire")
+@admin_only
+def retire_block(site: str, block_id: str):
+    by = _by(json_body())
+    return _block(content.set_status(_redis(), site, block_id, "retired", by))
+
+
+@bp.post("/testimonials")
+@admin_only
+def create_testimonial(site: str):
+    """Body: {mention_id, display_name, consent: true, locale?, by?}; a draft testimonial."""
+    data = json_body()
+    for name in ("mention_id", "display_name"):
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise InvalidInput.one(name, "required, as text")
+    block = content.testimonial_from_mention(
+        _redis(),
+        site,
+        data["mention_id"],
+        data["display_name"].strip(),
+        by=_by(data),
+        consent=data.get("consent") is True,
+        locale=data.get("locale") or None,
+    )
+    return _block(block), 201
+
+
+# -- notifications ------------------------------------------------------------------------
+
+
+@bp.get("/notifications/endpoints")
+@admin_only
+def list_endpoints(site: str):
+    return {"endpoints": [e.public() for e in notifications.list_endpoints(_redis(), site)]}
+
+
+@bp.post("/notifications/endpoints")
+@admin_only
+def create_endpoint(site: str):
+    """Body: {url, form, events?, keywords?, secret?}; the answer shows the secret once."""
+    data = json_body()
+    unknown = sorted(set(data) - {"url", "form", "events", "keywords", "secret"})
+    if unknown:
+        raise InvalidInput.one(unknown[0], "unknown field")
+    if not isinstance(data.get("url"), str):
+        raise InvalidInput.one("url", "required, as text")
+    endpoint = notifications.add_endpoint(
+        _redis(),
+        site,
+        data["url"],
+        form=data.get("form", "generic"),
+        secret=data.get("secret"),
+        events=data.get("events"),
+        keywords=data.get("keywords") or (),
+    )
+    return endpoint.model_dump(), 201
+
+
+@bp.delete("/notifications/endpoints/<endpoint_id>")
+@admin_only
+def delete_endpoint(site: str, endpoint_id: str):
+    notifications.remove_endpoint(_redis(), site, endpoint_id)
+    return {"removed": endpoint_id}
+
+
+@bp.get("/notifications/deliveries")
+@admin_only
+def list_deliveries(site: str):
+    limit = request.args.get("limit", "50")
+    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+        raise InvalidInput.one("limit", "must be a whole number from 1 to 500")
+    return {"deliveries": notifications.deliveries(_redis(), site, int(limit))}

@@ -30,7 +30,10 @@ def create_app(redis_url: str | None = None) -> Flask:
     # one cached copy valid for every page behind a CDN.
     CORS(
         app,
-        resources={r"/v1/sites/[^/]+/(state|events)": {"origins": "*"}},
+        resources={
+            r"/v1/sites/[^/]+/(state|events|beacon)": {"origins": "*"},
+            r"(/v/[0-9a-f]+)?/widget\.js": {"origins": "*"},  # for crossorigin/SRI embeds
+        },
         send_wildcard=True,
         max_age=600,
     )

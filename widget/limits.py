@@ -1,6 +1,8 @@
-"""Rate limits on the live-event stream, counted in Redis so every web worker shares them.
+"""Rate limits on the live-event stream and the widget's beacons, counted in Redis so every
+web worker shares them.
 
-The stream is the public read that costs us most (a connection held for a minute). The
+The stream is the public read that costs us most (a connection held for a minute); beacons
+are writes anyone can send. The
 state endpoint is not limited here: it is cacheable (ETag, max-age, stale-*) and meant to sit
 behind a CDN, and a limiter on it cost about half its throughput (bench/bench_state.py)."""
 
@@ -24,3 +26,7 @@ limiter = Limiter(
 
 def events_limit() -> str:
     return current_app.config["REASSURE_SETTINGS"].events_rate_limit
+
+
+def beacon_limit() -> str:
+    return current_app.config["REASSURE_SETTINGS"].beacon_rate_limit

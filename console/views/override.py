@@ -1,17 +1,22 @@
-"""Override: staff take control of the site's level for a while, with a reason and their
-name, or hand it back to the detector. Every change is in the history below."""
+"""Override: staff take control of the site's level for a while, with a reason and an
+expiry, or hand it back to the detector. Every change is in the history and the audit log
+below (exportable as CSV). A link like `/override?level=alert&minutes=120` pre-fills the form
+(notifications can point straight here)."""
 
 from __future__ import annotations
+
+from datetime import datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from console import session
-from reassure import sites, state
+from reassure import audit, sites, state
 from reassure.errors import InvalidInput
 from reassure.levels import Level
 
-PRESETS = {"30 min": 30, "2 h": 120, "24 h": 24 * 60, "Other": None}
+UNTIL = "Until a date and time"
+PRESETS = {"30 min": 30, "2 h": 120, "24 h": 24 * 60, UNTIL: None}
 # How the domain's field names read on this form.
 FIELD_LABELS = {
     "level": "Level",
@@ -21,7 +26,13 @@ FIELD_LABELS = {
     "until": "Expiry",
     "body": "Form",
 }
-FORM_KEYS = ("override_level", "override_reason", "override_expiry", "override_minutes")
+FORM_KEYS = (
+    "override_level",
+    "override_reason",
+    "override_expiry",
+    "override_until_date",
+    "override_until_time",
+)
 
 who = session.require_login()
 slug = session.require_site()
@@ -45,11 +56,34 @@ if current.override:
 
 
 def problems_message(error: InvalidInput) -> str:
-    lines = [
-        f"{FIELD_LABELS.get(field.split('.')[0], field)}: {message}"
-        for field, message in error.problems
-    ]
-    return "Nothing was saved. Please fix:\n" + "\n".join(f"- {line}" for line in lines)
+    return session.problems_message(error, FIELD_LABELS)
+
+
+def prefill_from_link() -> None:
+    """Fill the form once from ?level=&minutes= (a link from a notification)."""
+    params = st.query_params
+    link = (params.get("level"), params.get("minutes"))
+    if link[0] is None or st.session_state.get("override_prefilled") == link:
+        return  # no link, or this link already filled the form once
+    st.session_state["override_prefilled"] = link
+    try:
+        st.session_state["override_level"] = Level.parse(params["level"]).label
+    except ValueError as exc:
+        st.error(f"The link asks for an unknown level {params['level']!r}: {exc}. Nothing was set.")
+    preset = {str(m): name for name, m in PRESETS.items() if m}.get(params.get("minutes", ""))
+    if preset:
+        st.session_state["override_expiry"] = preset
+
+
+def chosen_until(expiry: str | None, day, moment) -> dict:
+    """The expiry fields for the domain: minutes for a preset, until for a date and time."""
+    if expiry == UNTIL:
+        if day is None or moment is None:
+            return {}
+        local = datetime.combine(day, moment, tzinfo=session.viewer_tz())
+        return {"until": local.timestamp()}
+    minutes = PRESETS.get(expiry) if expiry else None
+    return {"minutes": minutes} if minutes else {}
 
 
 def reset_form() -> None:
@@ -57,6 +91,7 @@ def reset_form() -> None:
         st.session_state.pop(key, None)
 
 
+prefill_from_link()
 st.subheader("Set an override")
 st.caption(
     "An override wins over the detector until it expires or is cleared; then the computed "
@@ -83,23 +118,20 @@ with st.form("override"):
         horizontal=True,
         key="override_expiry",
     )
-    custom_minutes = st.number_input(
-        "Other duration (minutes)",
-        min_value=1,
-        step=15,
-        value=None,
-        key="override_minutes",
-        help="Used when 'Other' is chosen above.",
+    soon = datetime.now(session.viewer_tz()) + timedelta(hours=4)
+    cols = st.columns(2)
+    until_date = cols[0].date_input("Until (date)", value=soon.date(), key="override_until_date")
+    until_time = cols[1].time_input(
+        "Until (time)",
+        value=time(soon.hour, 0),
+        key="override_until_time",
+        help=f"Used when '{UNTIL}' is chosen above; your time zone.",
     )
     submitted = st.form_submit_button("Set override", type="primary")
 
 if submitted:
     payload: dict = {"level": level, "reason": reason or "", "by": who}
-    minutes = PRESETS.get(expiry) if expiry else None
-    if expiry == "Other":
-        minutes = custom_minutes
-    if minutes is not None:
-        payload["minutes"] = minutes
+    payload.update(chosen_until(expiry, until_date, until_time))
     try:
         after = state.set_override(r, slug, payload)
     except InvalidInput as exc:
@@ -159,4 +191,39 @@ else:
         frame,
         cause=st.column_config.TextColumn("cause", width="large"),
         reasons=st.column_config.TextColumn("reasons", width="large"),
+    )
+
+
+st.subheader("Audit log")
+st.caption(
+    "Every override, content change, settings change and triage on this site: who, when, "
+    "what and why. Entries are only ever added."
+)
+entries = audit.entries(r, slug, limit=5000)
+if not entries:
+    st.text("Nothing recorded yet.")
+else:
+    tz = session.viewer_tz()
+    audit_frame = pd.DataFrame(
+        [
+            {
+                "time": pd.Timestamp(e["at"], unit="s", tz="UTC").tz_convert(tz),
+                "who": e["who"],
+                "action": e["action"],
+                "what": e["what"],
+                "why": e["why"],
+            }
+            for e in entries
+        ]
+    )
+    session.show_table(
+        audit_frame,
+        what=st.column_config.TextColumn("what", width="large"),
+        why=st.column_config.TextColumn("why", width="medium"),
+    )
+    session.download_csv(
+        "Export the audit log (CSV)",
+        audit.to_csv(entries),
+        file_name=f"reassure-audit-{slug}.csv",
+        key="audit_csv",
     )

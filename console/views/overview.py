@@ -1,5 +1,7 @@
-"""Overview: the site's level right now (computed, override, effective), why, what people
-are saying, and the volume and mood per minute. The live part refreshes itself."""
+"""Overview: how bad is it, why, what are customers seeing. The site's level right now
+(computed, override, effective), the reasons, key signals with sparklines, the mentions that
+need a human, what the widget showed at this level, and the volume and mood per minute.
+The live part refreshes itself."""
 
 from __future__ import annotations
 
@@ -11,10 +13,25 @@ import redis
 import streamlit as st
 
 from console import session
-from reassure import buckets, processing, sites, state
+from reassure import buckets, processing, sites, state, triage
+from reassure.levels import Level
 
 WINDOWS = {"1 h": 60, "3 h": 180, "6 h": 360, "24 h": 1440}
 SENTIMENT_COLORS = {"negative": "#d62728", "neutral": "#9e9e9e", "positive": "#2ca02c"}
+LEVEL_COLORS = {
+    Level.CALM: "green",
+    Level.WATCH: "blue",
+    Level.ALERT: "orange",
+    Level.CRISIS: "red",
+}
+LEVEL_MEANING = {
+    Level.CALM: "trust as usual",
+    Level.WATCH: "reinforced reassurance, nothing alarming",
+    Level.ALERT: "objections answered up front",
+    Level.CRISIS: "incident note first, then offer and FAQ",
+}
+SPARK_MINUTES = 60
+REFRESH_SECONDS = 10
 
 session.require_login()
 slug = session.require_site()
@@ -33,6 +50,11 @@ window_minutes = WINDOWS.get(window_label or "3 h", 180)
 
 def show_levels(current: state.SiteState, now: float) -> None:
     effective, computed, override = current.effective, current.computed, current.override
+    color = LEVEL_COLORS[effective]
+    st.markdown(
+        f"## :{color}-background[ {effective.label.upper()} ] "
+        f":{color}[pages show: {LEVEL_MEANING[effective]}]"
+    )
     cols = st.columns(3)
     with cols[0]:
         st.metric("Effective level (what pages show)", effective.label.upper(), border=True)
@@ -60,6 +82,85 @@ def show_reasons(current: state.SiteState) -> None:
         st.text("No reasons recorded yet.")
     for reason in current.reasons:
         st.text(f"• {reason}")
+    top = current.signals.get("top_mentions") or []
+    if top:
+        st.caption("The mentions that weigh most right now")
+        rows = [
+            {
+                "time": pd.Timestamp(m.get("created_at")).tz_convert(session.viewer_tz()),
+                "sentiment": m.get("sentiment", ""),
+                "reach": m.get("reach"),
+                "categories": ", ".join(m.get("categories") or []),
+                "text": m.get("text", ""),
+            }
+            for m in top
+            if isinstance(m, dict)
+        ]
+        session.show_table(
+            pd.DataFrame(rows), text=st.column_config.TextColumn("text", width="large")
+        )
+
+
+def show_signals(current: state.SiteState, now: float) -> None:
+    """The last hour at a glance, each figure with its per-minute sparkline."""
+    end = int(now // 60) + 1
+    counts = buckets.minutes(r, slug, end - SPARK_MINUTES, end)
+    series = [counts.get(m, buckets.Counts()) for m in range(end - SPARK_MINUTES, end)]
+    hour = buckets.total(series)
+    cols = st.columns(4)
+    cols[0].metric("Mentions, last hour", hour.n, chart_data=[c.n for c in series], border=True)
+    cols[1].metric("Negative, last hour", hour.neg, chart_data=[c.neg for c in series], border=True)
+    share = f"{hour.neg / hour.n:.0%}" if hour.n else "n/a"
+    cols[2].metric(
+        "Negative share, last hour",
+        share,
+        chart_data=[round(c.neg / c.n, 2) if c.n else 0 for c in series],
+        border=True,
+    )
+    recent = processing.recent_mentions(r, slug, limit=processing.RECENT_CAP)
+    waiting = triage.attention_count(r, slug, recent)
+    cols[3].metric(
+        "Mentions needing attention",
+        waiting,
+        border=True,
+        help="Flagged by the detector and not marked handled yet (see Mentions).",
+    )
+    numbers = {
+        name: value
+        for name, value in current.signals.items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
+    if numbers:
+        with st.expander("Detector signals"):
+            frame = pd.DataFrame(
+                {"signal": list(numbers), "value": [f"{v:g}" for v in numbers.values()]}
+            )
+            session.show_table(frame)
+
+
+def show_impressions(current: state.SiteState) -> None:
+    st.subheader(f"What visitors saw at {current.effective.label} (last 24 h)")
+    try:
+        from reassure import impressions
+    except ImportError:
+        st.info("Widget impressions and clicks are not available in this installation yet.")
+        return
+    counts = impressions.counts(r, slug, level=current.effective, hours=24)
+    if not counts:
+        st.text("No impression recorded at this level in the last 24 hours.")
+        return
+    rows = [
+        {
+            "kind": kind,
+            "impressions": c.get("impressions", 0),
+            "clicks": c.get("clicks", 0),
+            "click rate": f"{c.get('clicks', 0) / c['impressions']:.1%}"
+            if c.get("impressions")
+            else "n/a",
+        }
+        for kind, c in sorted(counts.items())
+    ]
+    session.show_table(pd.DataFrame(rows))
 
 
 def show_backlog() -> None:
@@ -179,16 +280,20 @@ def show_chart(now: float) -> None:
     st.altair_chart(volume_chart(frame), width="stretch")
 
 
-@st.fragment(run_every=10)
+@st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
     now = time.time()
     current = state.read(r, slug, now)
     show_levels(current, now)
     show_backlog()
+    show_signals(current, now)
     show_reasons(current)
+    show_impressions(current)
     show_chart(now)
     show_mentions()
-    st.caption(f"Refreshed {session.format_time(now, seconds=True)}; refreshes every 10 s.")
+    st.caption(
+        f"Refreshed {session.format_time(now, seconds=True)}; refreshes every {REFRESH_SECONDS} s."
+    )
 
 
 live()

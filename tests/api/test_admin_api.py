@@ -127,3 +127,92 @@ def test_admin_state_gives_computed_override_effective_and_reasons(web_url, demo
         f"{web_url}/v1/sites/demo/admin/state", headers=auth(demo_token), timeout=5
     ).json()
     assert {"computed", "override", "effective", "reasons"} <= body.keys()
+
+
+# -- content, testimonials and notification endpoints ---------------------------------------
+
+
+def admin_call(method, web_url, token, path, **kwargs):
+    return requests.request(
+        method, f"{web_url}/v1/sites/demo{path}", headers=auth(token), timeout=5, **kwargs
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/content"),
+        ("POST", "/content"),
+        ("POST", "/content/x/approve"),
+        ("POST", "/testimonials"),
+        ("GET", "/notifications/endpoints"),
+        ("POST", "/notifications/endpoints"),
+        ("DELETE", "/notifications/endpoints/x"),
+        ("GET", "/notifications/deliveries"),
+    ],
+)
+def test_every_new_admin_route_needs_the_token(web_url, demo_token, method, path):
+    response = requests.request(method, f"{web_url}/v1/sites/demo{path}", timeout=5)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "missing_token"
+
+
+def test_a_block_is_created_as_a_draft_with_201(web_url, demo_token):
+    block = {"kind": "faq", "locale": "en", "title": "Returns?", "body": "30 days."}
+    response = admin_call(
+        "POST", web_url, demo_token, "/content", json={"block": block, "by": "ana"}
+    )
+    assert response.status_code == 201
+    assert (response.json()["status"], response.json()["created_by"]) == ("draft", "ana")
+
+
+def test_a_bad_block_is_a_422_naming_the_field_and_nothing_is_stored(web_url, r, demo_token):
+    before = r.hlen(Keys("demo").content)
+    block = {"kind": "faq", "locale": "de", "body": "x"}
+    response = admin_call("POST", web_url, demo_token, "/content", json={"block": block})
+    assert response.status_code == 422
+    assert [f["field"] for f in response.json()["error"]["fields"]] == ["locale"]
+    assert r.hlen(Keys("demo").content) == before
+
+
+def test_a_block_body_without_the_block_object_is_a_422_naming_block(web_url, demo_token):
+    response = admin_call("POST", web_url, demo_token, "/content", json={"kind": "faq"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "block"
+
+
+def test_approving_an_unknown_block_is_a_404(web_url, demo_token):
+    response = admin_call("POST", web_url, demo_token, "/content/nope/approve", json={})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_block"
+
+
+def test_a_testimonial_of_an_unknown_mention_is_a_422_naming_mention_id(web_url, demo_token):
+    payload = {"mention_id": "1-0", "display_name": "Ana", "consent": True}
+    response = admin_call("POST", web_url, demo_token, "/testimonials", json=payload)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "mention_id"
+
+
+def test_an_endpoint_secret_is_shown_on_creation_only(web_url, demo_token):
+    created = admin_call(
+        "POST", web_url, demo_token, "/notifications/endpoints", json={"url": "https://x.example"}
+    )
+    listed = admin_call("GET", web_url, demo_token, "/notifications/endpoints")
+    assert created.status_code == 201
+    assert len(created.json()["secret"]) >= 32
+    assert created.json()["secret"] not in listed.text
+
+
+def test_an_endpoint_with_an_unknown_field_is_a_422_naming_it(web_url, r, demo_token):
+    payload = {"url": "https://x.example", "format": "slack"}
+    response = admin_call("POST", web_url, demo_token, "/notifications/endpoints", json=payload)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "format"
+    assert r.hlen(Keys("demo").notify_endpoints) == 0
+
+
+def test_deliveries_limit_out_of_range_is_a_422_naming_limit(web_url, demo_token):
+    response = admin_call("GET", web_url, demo_token, "/notifications/deliveries?limit=0")
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "limit"

@@ -71,3 +71,140 @@ def test_live_event_connections_are_rate_limited_per_client_with_a_json_429(
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[-1].json()["error"]["code"] == "too_many_requests"
     assert int(answers[-1].headers["Retry-After"]) > 0
+
+
+# -- cache rules, the versioned script, CORS, beacons, locales -------------------------
+
+STATE = "/v1/sites/demo/state"
+
+
+def cache_seconds(header: str, name: str) -> int:
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return int(value)
+    raise AssertionError(f"{name} missing from {header!r}")
+
+
+def test_state_may_be_cached_15_s_at_most_and_served_stale_on_error(web_url, demo_token):
+    cache = requests.get(web_url + STATE, timeout=5).headers["Cache-Control"]
+    assert cache.startswith("public")
+    assert 0 < cache_seconds(cache, "max-age") <= 15
+    assert cache_seconds(cache, "stale-while-revalidate") > 0
+    assert cache_seconds(cache, "stale-if-error") >= 3600
+
+
+def test_an_etag_from_before_a_content_change_no_longer_matches(web_url, r, demo_token):
+    from reassure import content
+
+    url = f"{web_url}{STATE}?locale=fr"
+    before = requests.get(url, timeout=5).headers["ETag"]
+    block = next(b for b in content.list_blocks(r, "demo") if b.locale == "fr")
+    content.set_status(r, "demo", block.id, "retired", by="test")
+    assert requests.get(url, headers={"If-None-Match": before}, timeout=5).status_code == 200
+
+
+def test_state_tells_the_widget_which_kinds_each_slot_shows(web_url, demo_token):
+    body = requests.get(web_url + STATE, timeout=5).json()
+    assert body["slots"] == {"checkout": ["guarantee", "offer"]}
+
+
+def test_locale_falls_back_from_a_region_to_its_language(web_url, demo_token):
+    assert requests.get(f"{web_url}{STATE}?locale=en-GB", timeout=5).json()["locale"] == "en"
+
+
+def test_unsupported_locale_falls_back_to_the_site_default(web_url, demo_token):
+    assert requests.get(f"{web_url}{STATE}?locale=de-DE", timeout=5).json()["locale"] == "fr"
+
+
+def test_locale_without_content_falls_back_to_english(web_url, r):
+    from reassure import content, sites
+
+    sites.create_site(r, slug="quebec", name="Québec", default_locale="fr")
+    block = {"kind": "guarantee", "locale": "en", "title": "Refunds", "body": "Full refund."}
+    content.add_block(r, "quebec", block, by="test", approve=True)
+    body = requests.get(f"{web_url}/v1/sites/quebec/state?locale=fr-CA", timeout=5).json()
+    assert body["locale"] == "en" and body["blocks"][0]["title"] == "Refunds"
+
+
+def test_short_widget_url_points_to_a_versioned_url_cached_for_a_year(web_url):
+    short = requests.get(f"{web_url}/widget.js", timeout=5)
+    assert cache_seconds(short.headers["Cache-Control"], "max-age") <= 600
+    versioned_path = short.headers["Link"].split(">")[0].lstrip("<")
+    assert versioned_path.startswith("/v/") and versioned_path.endswith("/widget.js")
+
+    versioned = requests.get(web_url + versioned_path, timeout=5)
+    assert versioned.content == short.content
+    assert "immutable" in versioned.headers["Cache-Control"]
+    assert cache_seconds(versioned.headers["Cache-Control"], "max-age") >= 365 * 24 * 3600
+
+
+def test_widget_script_answers_304_to_its_etag(web_url):
+    etag = requests.get(f"{web_url}/widget.js", timeout=5).headers["ETag"]
+    again = requests.get(f"{web_url}/widget.js", headers={"If-None-Match": etag}, timeout=5)
+    assert again.status_code == 304
+
+
+def test_an_outdated_versioned_widget_url_redirects_to_the_current_script(web_url):
+    response = requests.get(f"{web_url}/v/0123456789ab/widget.js", allow_redirects=False, timeout=5)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/widget.js")
+
+
+def test_widget_script_and_beacon_are_open_to_any_origin(web_url, demo_token):
+    origin = {"Origin": "https://shop.example"}
+    script = requests.get(f"{web_url}/widget.js", headers=origin, timeout=5)
+    assert script.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = requests.options(
+        f"{web_url}/v1/sites/demo/beacon",
+        headers={**origin, "Access-Control-Request-Method": "POST"},
+        timeout=5,
+    )
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def beacon_events(r, action: str = "impression") -> list[dict]:
+    from reassure import content
+
+    offer = next(b for b in content.list_blocks(r, "demo") if b.kind == "offer")
+    return [{"block": offer.id, "kind": "offer", "level": 3, "action": action}]
+
+
+def test_a_beacon_sent_as_plain_text_is_counted(web_url, r, demo_token):
+    from reassure import impressions
+
+    response = requests.post(
+        f"{web_url}/v1/sites/demo/beacon",
+        data=json.dumps({"events": beacon_events(r, "click")}),
+        headers={"Content-Type": "text/plain;charset=UTF-8", "Origin": "https://shop.example"},
+        timeout=5,
+    )
+    assert response.status_code == 202 and response.json() == {"counted": 1}
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert impressions.counts(r, "demo")["offer"]["clicks"] == 1
+
+
+def test_an_invalid_beacon_is_a_422_naming_the_field(web_url, r, demo_token):
+    events = [{**beacon_events(r)[0], "action": "hover"}]
+    response = requests.post(
+        f"{web_url}/v1/sites/demo/beacon", data=json.dumps({"events": events}), timeout=5
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "events[0].action"
+
+
+def test_a_beacon_that_is_not_json_is_a_422_on_the_body(web_url, demo_token):
+    response = requests.post(f"{web_url}/v1/sites/demo/beacon", data="<html>", timeout=5)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "body"
+
+
+def test_beacons_are_rate_limited_per_client(redis_server, r, demo_token):
+    from tests.conftest import web_app
+
+    body = json.dumps({"events": beacon_events(r)})
+    with web_app(redis_server.url, REASSURE_BEACON_RATE_LIMIT="2 per minute") as url:
+        answers = [
+            requests.post(f"{url}/v1/sites/demo/beacon", data=body, timeout=5).status_code
+            for _ in range(3)
+        ]
+    assert answers == [202, 202, 429]

@@ -101,3 +101,78 @@ def test_a_block_of_unknown_kind_is_refused_naming_the_kind(r, demo_token):
     with pytest.raises(InvalidInput) as caught:
         content.add_block(r, "demo", block(kind="banner"), by="ana")
     assert caught.value.problems[0][0] == "kind"
+
+
+def test_editing_an_approved_block_keeps_it_off_pages_until_approved_again(r, demo_token):
+    faq = content.add_block(r, "demo", block(kind="faq", levels=[2]), by="ana", approve=True)
+    edited = content.update_block(r, "demo", faq.id, {"body": "New answer"}, by="ben")
+    assert (edited.status, edited.body) == ("draft", "New answer")
+    served = content.select(r, get_site(r, "demo"), Level.ALERT, "en")
+    assert faq.id not in [b.id for b in served]
+    content.set_status(r, "demo", faq.id, "approved", by="cy")
+    served = content.select(r, get_site(r, "demo"), Level.ALERT, "en")
+    assert "New answer" in [b.body for b in served if b.id == faq.id]
+
+
+def test_every_version_is_kept_with_who_made_and_approved_it(r, demo_token):
+    faq = content.add_block(r, "demo", block(kind="faq"), by="ana")
+    content.set_status(r, "demo", faq.id, "approved", by="ben")
+    content.update_block(r, "demo", faq.id, {"body": "Second"}, by="cy")
+    versions = content.block_versions(r, "demo", faq.id)
+    assert [(v["version"], v["by"], v["action"]) for v in versions] == [
+        (1, "ana", "content.create"),
+        (2, "ben", "content.approve"),
+        (3, "cy", "content.edit"),
+    ]
+    assert versions[1]["block"].approved_by == "ben"
+    assert [v["block"].body for v in versions] == ["B", "B", "Second"]
+
+
+def test_an_invalid_edit_names_the_field_and_changes_nothing(r, demo_token):
+    faq = content.add_block(r, "demo", block(kind="faq"), by="ana")
+    with pytest.raises(InvalidInput) as caught:
+        content.update_block(r, "demo", faq.id, {"body": "", "status": "approved"}, by="ben")
+    assert {name for name, _ in caught.value.problems} == {"status"}
+    with pytest.raises(InvalidInput) as caught:
+        content.update_block(r, "demo", faq.id, {"body": ""}, by="ben")
+    assert caught.value.problems[0][0] == "body"
+    assert content.get_block(r, "demo", faq.id) == faq
+    assert len(content.block_versions(r, "demo", faq.id)) == 1
+
+
+def test_a_testimonials_words_cannot_be_edited(r, demo_token):
+    quote = next(b for b in content.list_blocks(r, "demo") if b.kind == "testimonial")
+    with pytest.raises(InvalidInput, match="real mention"):
+        content.update_block(r, "demo", quote.id, {"body": "Even better!"}, by="ben")
+    shown = content.update_block(r, "demo", quote.id, {"author": "C. M."}, by="ben")
+    assert shown.author == "C. M."
+
+
+def test_reorder_sets_the_order_pages_show(r, demo_token):
+    first = content.add_block(
+        r, "demo", block(kind="faq", levels=[2], title="1"), by="a", approve=True
+    )
+    second = content.add_block(
+        r, "demo", block(kind="faq", levels=[2], title="2"), by="a", approve=True
+    )
+    content.reorder(r, "demo", [second.id, first.id], by="ben")
+    faqs = [
+        b.id for b in content.select(r, get_site(r, "demo"), Level.ALERT, "en") if b.kind == "faq"
+    ]
+    assert faqs.index(second.id) < faqs.index(first.id)
+
+
+def test_reorder_with_an_unknown_block_changes_nothing(r, demo_token):
+    before = r.hgetall("reassure:site:demo:content")
+    known = content.list_blocks(r, "demo")[0].id
+    with pytest.raises(InvalidInput) as caught:
+        content.reorder(r, "demo", [known, "nope"], by="ben")
+    assert caught.value.problems[0][0] == "block_ids[1]"
+    assert r.hgetall("reassure:site:demo:content") == before
+
+
+def test_a_block_cannot_be_turned_into_a_testimonial(r, demo_token):
+    faq = content.add_block(r, "demo", block(kind="faq"), by="ana")
+    with pytest.raises(InvalidInput) as caught:
+        content.update_block(r, "demo", faq.id, {"kind": "testimonial"}, by="ben")
+    assert caught.value.problems[0][0] == "kind"

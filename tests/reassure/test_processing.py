@@ -150,3 +150,62 @@ def test_language_is_detected_when_not_given(r):
     by_id = {m.external_id: m for m in processing.recent_mentions(r, slug)}
     assert by_id["fr1"].lang == "fr" and by_id["fr1"].sentiment == "negative"
     assert by_id["en1"].lang == "en" and by_id["en1"].sentiment == "negative"
+
+
+def test_critical_categories_are_counted_in_the_buckets(r):
+    import time
+
+    slug = site(r)
+    ingest.ingest(
+        r,
+        slug,
+        {
+            "mentions": [
+                {"source": "x", "external_id": "a", "text": "They leaked my data, awful"},
+                {"source": "x", "external_id": "b", "text": "Fraud! They charged me twice"},
+                {"source": "x", "external_id": "c", "text": "Lovely shop"},
+            ]
+        },
+    )
+    processing.drain(r, slug)
+    now_minute = int(time.time() // 60)
+    minute = buckets.total(buckets.minutes(r, slug, now_minute - 5, now_minute + 1).values())
+    hour = buckets.total(
+        buckets.hours(r, slug, now_minute // 60 - 1, now_minute // 60 + 1).values()
+    )
+    assert minute.categories == hour.categories == {"data_leak": 1, "fraud": 1}
+    assert (minute.n, minute.neg) == (3, 2)
+
+
+def test_mentions_that_need_a_human_are_flagged_with_reasons(r):
+    slug = site(r)
+    ingest.ingest(
+        r,
+        slug,
+        {
+            "mentions": [
+                {"source": "x", "external_id": "lawyer", "text": "Awful. My lawyer will sue you."},
+                {"source": "x", "external_id": "meh", "text": "A bit slow, disappointed."},
+            ]
+        },
+    )
+    processing.drain(r, slug)
+    by_id = {m.external_id: m for m in processing.recent_mentions(r, slug)}
+    assert by_id["lawyer"].needs_attention
+    assert "legal threat" in by_id["lawyer"].attention_reasons
+    assert not by_id["meh"].needs_attention and by_id["meh"].attention_reasons == []
+
+
+def test_mentions_stored_before_categories_existed_still_parse():
+    from reassure.mentions import ScoredMention
+
+    old = (
+        '{"id": "1-0", "source": "x", "external_id": "e", "text": "t", "lang": "en",'
+        ' "created_at": "2026-01-01T00:00:00Z", "compound": 0.0, "sentiment": "neutral"}'
+    )
+    mention = ScoredMention.model_validate_json(old)
+    assert (mention.categories, mention.needs_attention, mention.attention_reasons) == (
+        [],
+        False,
+        [],
+    )

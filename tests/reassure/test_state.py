@@ -1,10 +1,12 @@
 import time
+from itertools import pairwise
 
 import pytest
 
 from reassure import ingest, state
 from reassure.errors import InvalidInput
 from reassure.levels import Level
+from reassure.sites import get_site
 
 
 def override(**fields) -> dict:
@@ -109,8 +111,59 @@ def test_a_level_falls_one_step_at_a_time_once_talk_stops(r, demo_token, work):
     work()
     start = time.time()
     assert state.read(r, "demo").computed == Level.CRISIS
-    quiet = start + 16 * 60  # the burst has left the 15-minute window
-    assert state.recompute(r, "demo", now=quiet).computed == Level.CRISIS  # cool-down starts
-    assert state.recompute(r, "demo", now=quiet + 10 * 60).computed == Level.ALERT
-    assert state.recompute(r, "demo", now=quiet + 20 * 60).computed == Level.WATCH
-    assert state.recompute(r, "demo", now=quiet + 30 * 60).computed == Level.CALM
+    cooldown = get_site(r, "demo").tuning.cooldown_minutes * 60
+    steps = []  # (time, level) at each change, one recompute a minute for four hours
+    for minute in range(1, 4 * 60):
+        now = start + minute * 60
+        level = state.recompute(r, "demo", now=now).computed
+        if not steps or level != steps[-1][1]:
+            steps.append((now, level))
+    levels = [level for _, level in steps]
+    assert levels == [Level.CRISIS, Level.ALERT, Level.WATCH, Level.CALM]
+    gaps = [later - earlier for (earlier, _), (later, _) in pairwise(steps[1:])]
+    assert all(gap >= cooldown for gap in gaps)
+
+
+def test_a_held_level_says_why_it_is_held(r, demo_token, work):
+    ingest.ingest(
+        r,
+        "demo",
+        {
+            "mentions": [
+                {
+                    "source": "x",
+                    "external_id": f"h{i}",
+                    "text": "Awful, terrible, avoid.",
+                    "lang": "en",
+                }
+                for i in range(12)
+            ]
+        },
+    )
+    work()
+    held = state.recompute(r, "demo", now=time.time() + 16 * 60)  # burst left the window
+    assert held.computed == Level.CRISIS
+    assert held.reasons[0].startswith("holding crisis")
+
+
+def test_recompute_stores_the_mentions_that_weigh_most(r, demo_token, work):
+    ingest.ingest(
+        r,
+        "demo",
+        {
+            "mentions": [
+                {
+                    "source": "x",
+                    "external_id": "leak",
+                    "text": "They leaked my data, awful",
+                    "reach": 5000,
+                    "lang": "en",
+                },
+                {"source": "x", "external_id": "nice", "text": "Lovely shop", "lang": "en"},
+            ]
+        },
+    )
+    work()
+    top = state.read(r, "demo").signals["top_mentions"]
+    assert [t["text"] for t in top] == ["They leaked my data, awful"]
+    assert top[0]["categories"] == ["data_leak"] and top[0]["reach"] == 5000

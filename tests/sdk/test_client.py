@@ -107,17 +107,17 @@ def test_state_of_a_slot_shows_only_the_slot_kinds(public):
     assert {b.kind for b in state.blocks} == {"guarantee"}
 
 
-def test_state_of_an_unknown_slot_raises_invalid_request_naming_slot(public):
+def test_strict_state_of_an_unknown_slot_raises_invalid_request_naming_slot(public):
     with pytest.raises(InvalidRequest) as caught:
-        public.state(slot="sidebar")
+        public.state(slot="sidebar", strict=True)
 
     assert caught.value.status == 422
     assert caught.value.field_names == ("slot",)
 
 
-def test_state_of_an_unknown_site_raises_not_found(web_url, demo_token):
+def test_strict_state_of_an_unknown_site_raises_not_found(web_url, demo_token):
     with Client(web_url, "no-such-site") as client, pytest.raises(NotFound) as caught:
-        client.state()
+        client.state(strict=True)
 
     assert caught.value.status == 404
     assert caught.value.code == "unknown_site"
@@ -289,8 +289,8 @@ def test_an_admin_call_without_token_raises_token_required_before_any_request(ca
         call(client)
 
 
-def test_an_unreachable_base_url_raises_connection_failed():
-    client = Client(f"http://127.0.0.1:{free_port()}", "demo")
+def test_strict_state_from_an_unreachable_base_url_raises_connection_failed():
+    client = Client(f"http://127.0.0.1:{free_port()}", "demo", strict=True)
 
     with client, pytest.raises(ConnectionFailed):
         client.state()
@@ -301,13 +301,13 @@ def test_a_server_that_does_not_answer_in_time_raises_connection_failed():
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)
         port = silent.getsockname()[1]
-        client = Client(f"http://127.0.0.1:{port}", "demo", timeout=0.3)
+        client = Client(f"http://127.0.0.1:{port}", "demo", timeout=0.3, retries=0, strict=True)
         with client, pytest.raises(ConnectionFailed, match="no answer within"):
             client.state()
 
 
 def test_api_errors_share_one_base_class_and_name_status_and_code(web_url, demo_token):
-    with Client(web_url, "nope") as client, pytest.raises(ApiError) as caught:
+    with Client(web_url, "nope", strict=True) as client, pytest.raises(ApiError) as caught:
         client.state()
 
     assert isinstance(caught.value, NotFound)

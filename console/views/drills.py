@@ -1,0 +1,125 @@
+"""Drill mode: rehearse a crisis on a copy of the site (`<slug>-drill`) so the live widget
+is untouched. Start a drill from a scenario, act on the copy (pick it in the sidebar: set an
+override, publish content), then read the report: time to detect, time to first action,
+and what the widget showed at each level."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from console import session
+from reassure import drills, sites
+from reassure.errors import InvalidInput
+from reassure.levels import Level
+
+who = session.require_login()
+slug = session.require_site()
+r = session.redis_client()
+site = sites.get_site(r, slug)
+
+st.title(f"Drill mode · {site.name}")
+session.show_flash()
+
+scenarios = drills.available_scenarios()
+live_slug = slug.removesuffix(drills.DRILL_SUFFIX) if drills.is_drill(slug) else slug
+if drills.is_drill(slug):
+    st.info(f"This is a drill copy. Drills are started and reported from {live_slug}.")
+
+if not scenarios:
+    st.info("Drill scenarios are not available in this installation yet.")
+elif not drills.is_drill(slug):
+    with st.form("start_drill"):
+        scenario = st.selectbox(
+            "Scenario",
+            list(scenarios),
+            index=None,
+            placeholder="Choose a scenario",
+            format_func=lambda name: f"{name}: {scenarios[name]}",
+            key="drill_scenario",
+        )
+        lang = st.selectbox(
+            "Language of the mentions",
+            ["en", "fr"],
+            index=["en", "fr"].index(site.default_locale),
+            key="drill_lang",
+        )
+        st.caption(
+            f"Replays into {drills.drill_slug(slug)} (reset first). The live site and its "
+            "widget are not touched."
+        )
+        if st.form_submit_button("Start the drill", type="primary"):
+            try:
+                with st.spinner("Replaying the scenario…"):
+                    record = drills.start(r, slug, scenario or "", by=who, lang=lang)
+            except InvalidInput as exc:
+                st.error(session.problems_message(exc, {"scenario": "Scenario"}))
+            else:
+                session.flash(
+                    f"Drill started: {record['drill_site']} is at "
+                    f"{Level(max([0] + [t['to'] for t in record['transitions']])).label}. "
+                    f"Pick it in the sidebar and respond as you would for real."
+                )
+                st.rerun()
+
+
+def duration(seconds: float | None, missing: str) -> str:
+    return missing if seconds is None else session.format_duration(seconds)
+
+
+history = drills.list_drills(r, live_slug)
+st.subheader("Reports")
+if not history:
+    st.text("No drill yet.")
+for index, drill in enumerate(history):
+    report = drills.report(r, drill)
+    title = (
+        f"{session.format_time(report['started_at'])} · {report['scenario']} · "
+        f"peak {Level(report['peak']).label} · by {report['started_by']}"
+    )
+    with st.expander(title, expanded=index == 0):
+        cols = st.columns(3)
+        cols[0].metric("Time to detect", duration(report["time_to_detect"], "not detected"))
+        cols[1].metric(
+            "Time to first action", duration(report["time_to_first_action"], "no action yet")
+        )
+        cols[2].metric("Peak level", Level(report["peak"]).label)
+        action = report["first_action"]
+        if action:
+            st.text(f"First action: {action['action']} by {action['who']}: {action['what']}")
+        else:
+            st.text(
+                f"No override or content change on {report['drill_site']} yet: pick it in the "
+                "sidebar and respond."
+            )
+        tz = session.viewer_tz()
+        transitions = pd.DataFrame(
+            [
+                {
+                    "time": pd.Timestamp(t["at"], unit="s", tz="UTC").tz_convert(tz),
+                    "from": Level(t["from"]).label,
+                    "to": Level(t["to"]).label,
+                    "reasons": "; ".join(t["reasons"]),
+                }
+                for t in report["transitions"]
+            ],
+            columns=["time", "from", "to", "reasons"],
+        )
+        st.caption("Level changes the detector made during the replay")
+        session.show_table(transitions, reasons=st.column_config.TextColumn(width="large"))
+        st.caption("What the widget showed at each level")
+        shown = pd.DataFrame(
+            [
+                {
+                    "level": s["level"],
+                    "locale": s["locale"],
+                    "kind": b["kind"],
+                    "title": b["title"],
+                    "text": b["body"],
+                }
+                for s in report["shown"]
+                for b in s["blocks"]
+            ],
+            columns=["level", "locale", "kind", "title", "text"],
+        )
+        session.show_table(shown, text=st.column_config.TextColumn(width="large"))
