@@ -16,9 +16,16 @@ class UnknownSite(ReassureError):
 class InvalidInput(ReassureError):
     """Bad input, with one entry per wrong field: (field path, message)."""
 
+    # The message names the first few problems (a 10,000-line file can have 10,000);
+    # `problems` keeps them all for callers that list them.
+    LISTED = 10
+
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        listed = [f"{field}: {message}" for field, message in problems[: self.LISTED]]
+        if len(problems) > self.LISTED:
+            listed.append(f"and {len(problems) - self.LISTED} more problems")
+        super().__init__("; ".join(listed))
 
     @classmethod
     def one(cls, field: str, message: str) -> InvalidInput:
