@@ -4,13 +4,14 @@ a few display helpers. Product rules live in reassure/; this module only holds U
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import redis
 import streamlit as st
 
-from reassure import settings, staff, store
+from reassure import settings, sites, staff, store
 from reassure.errors import InvalidInput
 
 WHO_KEY = "console_who"  # the account's display name, signs every change in the audit log
@@ -100,6 +101,27 @@ def require_site() -> str:
         st.info("Pick a site in the sidebar.")
         st.stop()
     return slug
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page works with: who is acting, on which site, through which Redis."""
+
+    who: str
+    slug: str
+    r: redis.Redis
+    site: sites.Site
+
+
+def open_page(title: str) -> Page:
+    """Every site page starts here: login and site required, title, pending flash message."""
+    who = require_login()
+    slug = require_site()
+    r = redis_client()
+    site = sites.get_site(r, slug)
+    st.title(f"{title} · {site.name}")
+    show_flash()
+    return Page(who, slug, r, site)
 
 
 # -- one-shot messages ----------------------------------------------------------------------

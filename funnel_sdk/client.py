@@ -318,6 +318,37 @@ class Client:
         """Retire a block: pages stop showing it; it stays in the library's history."""
         return self._block_status(block_id, "retire", by)
 
+    def update_block(self, block_id: str, *, by: str | None = None, **changes: Any) -> ContentBlock:
+        """Edit a block's fields (``body``, ``title``, ``levels``, ``code``...). An approved
+        block goes back to draft until someone approves the new words."""
+        self._require_token()
+        payload = {"changes": jsonable(changes), **({"by": by} if by else {})}
+        path = f"/content/{quote(block_id, safe='')}"
+        self.clear_cache()
+        answer = self._request("PATCH", path, data=_dumps(payload), admin=True, json_body=True)
+        return ContentBlock.from_dict(answer)
+
+    def reorder_blocks(self, block_ids: Iterable[str], by: str | None = None) -> list[ContentBlock]:
+        """Give the blocks positions 0, 1, 2... in this order (pages show a kind by position)."""
+        self._require_token()
+        payload = {"block_ids": list(block_ids), **({"by": by} if by else {})}
+        self.clear_cache()
+        answer = self._request(
+            "PUT", "/content/order", data=_dumps(payload), admin=True, json_body=True
+        )
+        return [ContentBlock.from_dict(b) for b in answer["blocks"]]
+
+    def block_versions(self, block_id: str) -> list[dict]:
+        """Every stored version of a block, oldest first: version, at, by, action, block."""
+        self._require_token()
+        path = f"/content/{quote(block_id, safe='')}/versions"
+        return self._request("GET", path, admin=True)["versions"]
+
+    def audit_log(self, limit: int = 100) -> list[dict]:
+        """Newest first: who changed what (overrides, content, settings), when and why."""
+        self._require_token()
+        return self._request("GET", "/audit", params={"limit": limit}, admin=True)["entries"]
+
     def _block_status(self, block_id: str, action: str, by: str | None) -> ContentBlock:
         self._require_token()
         path = f"/content/{quote(block_id, safe='')}/{action}"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import detector
+from . import detector, importer
 from .buckets import MemoryBuckets
 from .errors import InvalidInput
-from .importer import read_rows, to_mention
+from .importer import to_mention
 from .levels import Level
 from .mentions import ScoredMention
 from .processing import counts_of, score_mention
@@ -71,21 +71,7 @@ class BacktestResult:
 def load_file(path: Path | str) -> list[dict]:
     """Mention dicts from a CSV or JSONL file (text and created_at required), validated;
     InvalidInput names each bad line and field."""
-    mentions, problems = [], []
-    for line, row in read_rows(Path(path)):
-        try:
-            mentions.append(to_mention(row, "backtest").model_dump(exclude_none=True))
-        except ValidationError as exc:
-            problems += [
-                (f"line {line}: {f}", m) for f, m in InvalidInput.from_pydantic(exc).problems
-            ]
-        except InvalidInput as exc:
-            problems += [(f"line {line}: {f}", m) for f, m in exc.problems]
-    if problems:
-        raise InvalidInput(problems)
-    if not mentions:
-        raise InvalidInput.one("file", "no mentions in the file")
-    return mentions
+    return [m.model_dump(exclude_none=True) for m in importer.read_mentions(Path(path), "backtest")]
 
 
 def score_all(mentions: list[dict], fallback_lang: str = "en") -> list[ScoredMention]:

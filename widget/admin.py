@@ -6,7 +6,7 @@ import functools
 
 from flask import Blueprint, current_app, request
 
-from reassure import content, ingest, notifications, sites, state
+from reassure import audit, content, ingest, notifications, sites, state
 from reassure.errors import InvalidInput
 
 from .errors import ApiError
@@ -75,10 +75,7 @@ def admin_state(site: str):
 @bp.get("/history")
 @admin_only
 def history(site: str):
-    limit = request.args.get("limit", "100")
-    if not limit.isdigit() or not 1 <= int(limit) <= 1000:
-        raise InvalidInput.one("limit", "must be a whole number from 1 to 1000")
-    return {"transitions": state.history(_redis(), site, int(limit))}
+    return {"transitions": state.history(_redis(), site, _limit_arg(100, 1000))}
 
 
 @bp.put("/override")
@@ -94,6 +91,13 @@ def put_override(site: str):
 def delete_override(site: str):
     by = request.args.get("by", "api")
     return state.clear_override(_redis(), site, by).as_dict()
+
+
+def _limit_arg(default: int, maximum: int) -> int:
+    limit = request.args.get("limit", str(default))
+    if not limit.isdigit() or not 1 <= int(limit) <= maximum:
+        raise InvalidInput.one("limit", f"must be a whole number from 1 to {maximum}")
+    return int(limit)
 
 
 def _by(data: dict) -> str:
@@ -125,6 +129,40 @@ def create_block(site: str):
     if not isinstance(block, dict):
         raise InvalidInput.one("block", "expected a JSON object with the block's fields")
     return _block(content.add_block(_redis(), site, block, by=_by(data))), 201
+
+
+@bp.patch("/content/<block_id>")
+@admin_only
+def edit_block(site: str, block_id: str):
+    """Body: {"changes": {field: value...}, "by"}; an approved block goes back to draft."""
+    data = json_body()
+    changes = data.get("changes")
+    if not isinstance(changes, dict):
+        raise InvalidInput.one("changes", "expected a JSON object of fields to change")
+    return _block(content.update_block(_redis(), site, block_id, changes, _by(data)))
+
+
+@bp.put("/content/order")
+@admin_only
+def reorder_blocks(site: str):
+    """Body: {"block_ids": [...], "by"}; positions 0, 1, 2... in that order."""
+    data = json_body()
+    blocks = content.reorder(_redis(), site, data.get("block_ids"), _by(data))
+    return {"blocks": [_block(b) for b in blocks]}
+
+
+@bp.get("/content/<block_id>/versions")
+@admin_only
+def block_versions(site: str, block_id: str):
+    versions = content.block_versions(_redis(), site, block_id)
+    return {"versions": [{**v, "block": _block(v["block"])} for v in versions]}
+
+
+@bp.get("/audit")
+@admin_only
+def audit_log(site: str):
+    """Newest first: who did what, when and why (overrides, content, settings)."""
+    return {"entries": audit.entries(_redis(), site, _limit_arg(100, 1000))}
 
 
 @bp.post("/content/<block_id>/approve")
@@ -202,7 +240,4 @@ def delete_endpoint(site: str, endpoint_id: str):
 @bp.get("/notifications/deliveries")
 @admin_only
 def list_deliveries(site: str):
-    limit = request.args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= 500:
-        raise InvalidInput.one("limit", "must be a whole number from 1 to 500")
-    return {"deliveries": notifications.deliveries(_redis(), site, int(limit))}
+    return {"deliveries": notifications.deliveries(_redis(), site, _limit_arg(50, 500))}

@@ -31,13 +31,8 @@ FIELD_LABELS = {
     "by": "You",
 }
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Content library · {site.name}")
-session.show_flash()
+page = session.open_page("Content library")
+who, slug, r, site = page.who, page.slug, page.r, page.site
 
 cols = st.columns([1, 1, 1])
 level = Level.parse(cols[0].selectbox("Level", LEVEL_NAMES, key="content_level"))

@@ -9,17 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from console import session
-from reassure import drills, sites
+from reassure import drills
 from reassure.errors import InvalidInput
 from reassure.levels import Level
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Drill mode · {site.name}")
-session.show_flash()
+page = session.open_page("Drill mode")
+who, slug, r, site = page.who, page.slug, page.r, page.site
 
 scenarios = drills.available_scenarios()
 live_slug = slug.removesuffix(drills.DRILL_SUFFIX) if drills.is_drill(slug) else slug

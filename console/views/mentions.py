@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from console import mention_rows, session
-from reassure import content, processing, sites, triage
+from reassure import content, processing, triage
 from reassure.errors import InvalidInput
 
 RANGES = {"1 h": 3600, "6 h": 6 * 3600, "24 h": 24 * 3600, "7 days": 7 * 86400, "All": None}
@@ -21,13 +21,8 @@ PROMOTE_LABELS = {
     "locale": "Locale",
 }
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Mentions · {site.name}")
-session.show_flash()
+page = session.open_page("Mentions")
+who, slug, r = page.who, page.slug, page.r
 
 mentions = processing.recent_mentions(r, slug, limit=processing.RECENT_CAP)
 triaged = triage.all_triage(r, slug)

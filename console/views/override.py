@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from console import session
-from reassure import audit, sites, state
+from reassure import audit, state
 from reassure.errors import InvalidInput
 from reassure.levels import Level
 
@@ -34,13 +34,8 @@ FORM_KEYS = (
     "override_until_time",
 )
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Override · {site.name}")
-session.show_flash()
+page = session.open_page("Override")
+who, slug, r, site = page.who, page.slug, page.r, page.site
 
 current = state.read(r, slug)
 cols = st.columns(3)

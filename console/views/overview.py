@@ -13,7 +13,7 @@ import redis
 import streamlit as st
 
 from console import session
-from reassure import buckets, processing, sites, state, triage
+from reassure import buckets, processing, state, triage
 from reassure.levels import Level
 
 WINDOWS = {"1 h": 60, "3 h": 180, "6 h": 360, "24 h": 1440}
@@ -33,12 +33,8 @@ LEVEL_MEANING = {
 SPARK_MINUTES = 60
 REFRESH_SECONDS = 10
 
-session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Overview · {site.name}")
+page = session.open_page("Overview")
+slug, r, site = page.slug, page.r, page.site
 window_label = st.segmented_control(
     "Chart window",
     list(WINDOWS),

@@ -10,14 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from console import session
-from reassure import postmortem, sites
+from reassure import postmortem
 
-session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Post-mortem · {site.name}")
+page = session.open_page("Post-mortem")
+slug, r, site = page.slug, page.r, page.site
 
 found = postmortem.episodes(r, slug)
 if not found:

@@ -17,13 +17,8 @@ from reassure.errors import InvalidInput
 TOKEN_KEY = "settings_new_token"  # the freshly rotated token, shown once then dropped
 SECRET_KEY = "settings_new_secret"  # a new webhook's signing secret, shown once
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Settings · {site.name}")
-session.show_flash()
+page = session.open_page("Settings")
+who, slug, r, site = page.who, page.slug, page.r, page.site
 
 
 def tuning_inputs(tuning: sites.Tuning) -> dict:

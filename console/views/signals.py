@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from console import session
-from reassure import buckets, sites, state
+from reassure import buckets, state
 from reassure.levels import Level
 from reassure.stats import wilson_lower
 
@@ -19,12 +19,8 @@ RANGES = {"24 h": 24, "3 days": 72, "7 days": 168, "30 days": 720}
 SENTIMENT_COLORS = {"negative": "#d62728", "neutral": "#9e9e9e", "positive": "#2ca02c"}
 LEVEL_NAMES = [level.label for level in Level]
 
-session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Signals · {site.name}")
+page = session.open_page("Signals")
+who, slug, r = page.who, page.slug, page.r
 span = st.segmented_control("Range", list(RANGES), default="24 h", key="signals_range") or "24 h"
 now = time.time()
 hours = RANGES[span]

@@ -7,16 +7,11 @@ from __future__ import annotations
 import streamlit as st
 
 from console import session
-from reassure import content, sites
+from reassure import content
 from reassure.errors import InvalidInput
 
-who = session.require_login()
-slug = session.require_site()
-r = session.redis_client()
-site = sites.get_site(r, slug)
-
-st.title(f"Testimonials · {site.name}")
-session.show_flash()
+page = session.open_page("Testimonials")
+who, slug, r = page.who, page.slug, page.r
 st.caption("Drafts come from positive mentions (Mentions page, with the author's consent).")
 
 testimonials = [b for b in content.list_blocks(r, slug) if b.kind == "testimonial"]

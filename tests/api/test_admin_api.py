@@ -149,6 +149,10 @@ def admin_call(method, web_url, token, path, **kwargs):
         ("POST", "/notifications/endpoints"),
         ("DELETE", "/notifications/endpoints/x"),
         ("GET", "/notifications/deliveries"),
+        ("PATCH", "/content/x"),
+        ("PUT", "/content/order"),
+        ("GET", "/content/x/versions"),
+        ("GET", "/audit"),
     ],
 )
 def test_every_new_admin_route_needs_the_token(web_url, demo_token, method, path):

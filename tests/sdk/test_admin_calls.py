@@ -143,3 +143,55 @@ def test_admin_calls_without_token_raise_token_required_before_any_request(call)
 def test_admin_calls_with_a_wrong_token_raise_auth_error(web_url, demo_token):
     with Client(web_url, "demo", token="wrong") as client, pytest.raises(AuthError):
         client.blocks()
+
+
+def test_an_edited_approved_block_goes_back_to_draft_and_keeps_its_versions(admin):
+    block = admin.add_block("guarantee", "en", "30-day returns.", levels=["calm"])
+    admin.approve_block(block.id, by="ana")
+
+    edited = admin.update_block(block.id, body="60-day returns.", by="ben")
+    versions = admin.block_versions(block.id)
+
+    assert (edited.status, edited.body) == ("draft", "60-day returns.")
+    assert [v["block"]["body"] for v in versions][-1] == "60-day returns."
+    assert "30-day returns." in [v["block"]["body"] for v in versions]
+    assert block.id not in {b.id for b in admin.state(locale="en").blocks}
+
+
+def test_editing_a_field_that_cannot_change_raises_invalid_request_naming_it(admin):
+    block = admin.add_block("guarantee", "en", "30-day returns.")
+
+    with pytest.raises(InvalidRequest) as caught:
+        admin.update_block(block.id, status="approved")
+
+    assert caught.value.field_names == ("status",)
+
+
+def test_reordered_blocks_take_positions_in_the_given_order(admin):
+    first = admin.add_block("faq", "en", "Where is my order?")
+    second = admin.add_block("faq", "en", "Can I cancel?")
+
+    reordered = admin.reorder_blocks([second.id, first.id], by="ana")
+
+    assert [(b.id, b.position) for b in reordered] == [(second.id, 0), (first.id, 1)]
+
+
+def test_reordering_an_unknown_block_names_it_and_moves_nothing(admin):
+    block = admin.add_block("faq", "en", "Where is my order?", position=5)
+
+    with pytest.raises(InvalidRequest) as caught:
+        admin.reorder_blocks([block.id, "no-such-block"])
+
+    assert caught.value.field_names == ("block_ids[1]",)
+    assert {b.id: b.position for b in admin.blocks()}[block.id] == 5
+
+
+def test_the_audit_log_names_who_changed_what_newest_first(admin):
+    block = admin.add_block("faq", "en", "Where is my order?", by="ana")
+    admin.approve_block(block.id, by="ben")
+    admin.set_override("alert", reason="press article", minutes=30, by="carla")
+
+    entries = admin.audit_log(limit=3)
+
+    assert [e["who"] for e in entries] == ["carla", "ben", "ana"]
+    assert "press article" in entries[0]["why"] + entries[0]["what"]
