@@ -1,4 +1,4 @@
-"""Drills: rehearse a crisis without touching the live widget.
+"""Drills: rehearse a crisis without touching the live widget (unless staff choose to).
 
 A drill replays a scenario (reassure.scenarios) into a copy of the site, `<slug>-drill`,
 with the same settings and approved content. The scenario's timeline is placed so that its
@@ -8,6 +8,15 @@ copy's level is computed — so staff find it in the console mid-crisis and act 
 report gives the time to detect (event onset to first rise), the time to first action (drill
 start to the first override or content change staff made on the copy) and what the widget
 showed at each level.
+
+Staff may opt in, at the start, to show the drill on the live widget: the live site then gets
+an ordinary override (state.set_override: validated, in the history and the audit log) at the
+copy's level, with a reason naming the drill and a bounded expiry. Only the override touches
+the live site — its mentions, buckets and computed level stay real — and it ends as any
+override does (expiry, or cleared from the Override page). It is refused while the live site
+already has an override (a staff decision is not overwritten by a drill), when the drill is
+calm (a calm override would hide real alerts for nothing) and when it would lower the live
+site's real level.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 import redis
 
-from . import audit, content, processing, sites, state
+from . import audit, content, processing, scenarios, sites, state
 from .errors import InvalidInput
 from .ingest import store_mentions
 from .levels import Level
@@ -28,14 +37,12 @@ from .store import PREFIX, Keys
 
 DRILL_SUFFIX = "-drill"
 ACTIONS = ("override.", "content.")  # what counts as staff acting on the drill
+LIVE_MINUTES_DEFAULT = 30  # how long a drill shown live stays on the live widget
+LIVE_MINUTES_MIN, LIVE_MINUTES_MAX = 5, 120
 
 
 def available_scenarios() -> dict[str, str]:
-    """Scenario name -> description; empty when the scenarios module is not installed."""
-    try:
-        from . import scenarios
-    except ImportError:
-        return {}
+    """Scenario name -> description."""
     return dict(scenarios.SCENARIOS)
 
 
@@ -55,30 +62,51 @@ def start(
     *,
     seed: int = 0,
     lang: str | None = None,
+    show_live: bool = False,
+    live_minutes: int = LIVE_MINUTES_DEFAULT,
     now: float | None = None,
 ) -> dict:
-    """Reset the drill copy, replay the scenario into it, store and return the drill record."""
+    """Reset the drill copy, replay the scenario into it, store and return the drill record.
+
+    With show_live, the live site's widget follows the drill: an override on the live site at
+    the copy's level for live_minutes, set by `by`. Whatever would make that unsafe is refused
+    before anything is written."""
     now = time.time() if now is None else now
     live = sites.get_site(r, slug)
     problems = []
     if is_drill(slug):
         problems.append(("site", "this is already a drill copy; start the drill from the site"))
     if scenario not in available_scenarios():
-        known = ", ".join(sorted(available_scenarios())) or "none installed"
+        known = ", ".join(sorted(available_scenarios()))
         problems.append(("scenario", f"unknown scenario {scenario!r} (known: {known})"))
     if not (by or "").strip():
         problems.append(("by", "must not be blank"))
+    if show_live:
+        problems.extend(_live_minutes_problems(live_minutes))
     if problems:
         raise InvalidInput(problems)
     plan = _plan(scenario, seed, lang or live.default_locale, live.tuning, now)
+    if show_live:
+        planned = Level(plan["transitions"][-1]["to"]) if plan["transitions"] else Level.CALM
+        problem = _live_problem(r, slug, planned, now)
+        if problem:
+            raise InvalidInput.one("show_live", problem)
+    drill_id = uuid.uuid4().hex[:10]
     copy = _reset_copy(r, live, by, created_at=plan["first"])
     mentions = [Mention.model_validate(m) for m in plan["mentions"]]
     for chunk in range(0, len(mentions), 500):
         store_mentions(r, copy.slug, mentions[chunk : chunk + 500])
     processing.drain(r, copy.slug)
-    state.recompute(r, copy.slug, now=now)
+    copy_level = state.recompute(r, copy.slug, now=now).computed
+    live_override, live_note = None, None
+    if show_live:
+        live_note = _live_problem(r, slug, copy_level, now)  # the live site may have moved
+        if live_note is None:
+            live_override = _show_live(
+                r, slug, copy_level, f"drill {drill_id}: {scenario}", by, live_minutes, now
+            )
     record = {
-        "id": uuid.uuid4().hex[:10],
+        "id": drill_id,
         "site": slug,
         "drill_site": copy.slug,
         "scenario": scenario,
@@ -90,16 +118,18 @@ def start(
         "mentions": len(mentions),
         "transitions": plan["transitions"],
         "shown": _shown_by_level(r, copy, plan["transitions"]),
+        "shown_live": live_override is not None,
+        "live_override": live_override,
+        "live_note": live_note,
     }
+    what = f"scenario {scenario} replayed into {copy.slug} ({len(mentions)} mentions)"
+    if live_override:
+        what += f"; shown on the live widget at {copy_level.label} for {live_minutes} min"
+    elif live_note:
+        what += f"; not shown on the live widget: {live_note}"
     pipe = r.pipeline()
     pipe.lpush(Keys(slug).drills, json.dumps(record))
-    audit.record(
-        pipe,
-        slug,
-        who=by,
-        action="drill.start",
-        what=f"scenario {scenario} replayed into {copy.slug} ({len(mentions)} mentions)",
-    )
+    audit.record(pipe, slug, who=by, action="drill.start", what=what)
     pipe.execute()
     return record
 
@@ -108,8 +138,9 @@ def list_drills(r: redis.Redis, slug: str, limit: int = 20) -> list[dict]:
     return [json.loads(raw) for raw in r.lrange(Keys(slug).drills, 0, limit - 1)]
 
 
-def report(r: redis.Redis, drill: dict) -> dict:
-    """The drill record with its measures: time to detect, time to first action, peak."""
+def report(r: redis.Redis, drill: dict, now: float | None = None) -> dict:
+    """The drill record with its measures: time to detect, time to first action, peak, and,
+    when it was shown live, how and when the live override ended (live_end)."""
     rises = [t for t in drill["transitions"] if t["to"] > t["from"]]
     detected = None
     if rises and drill["onset"] is not None:
@@ -121,7 +152,32 @@ def report(r: redis.Redis, drill: dict) -> dict:
         "time_to_detect": detected,
         "first_action": action,
         "time_to_first_action": action["at"] - drill["started_at"] if action else None,
+        "shown_live": bool(drill.get("shown_live")),
+        "live_end": live_end(r, drill, now),
     }
+
+
+def live_end(r: redis.Redis, drill: dict, now: float | None = None) -> dict | None:
+    """How the drill's live override ended: {"at", "how", "ended"} — cleared or replaced
+    (the live audit log says by whom), expired, or still on (ended False, at = its expiry).
+    None when the drill was not shown live."""
+    shown = drill.get("live_override")
+    if not shown:
+        return None
+    now = time.time() if now is None else now
+    since = shown["audit_id"]
+    for entry_id, fields in r.xrange(Keys(drill["site"]).audit, since, "+"):
+        action = fields.get("action")
+        if entry_id == since or action not in ("override.set", "override.clear"):
+            continue
+        at = float(fields["at"])
+        if at >= shown["until"]:
+            break
+        how = "cleared" if action == "override.clear" else "replaced by another override"
+        return {"at": at, "how": f"{how} by {fields.get('who', '?')}", "ended": True}
+    if shown["until"] <= now:
+        return {"at": shown["until"], "how": "expired", "ended": True}
+    return {"at": shown["until"], "how": "still on", "ended": False}
 
 
 def first_action(r: redis.Redis, drill: dict) -> dict | None:
@@ -140,7 +196,7 @@ def first_action(r: redis.Redis, drill: dict) -> dict | None:
 def _plan(scenario: str, seed: int, lang: str, tuning: sites.Tuning, now: float) -> dict:
     """Where the scenario sits in time: its peak a minute before now. Returns the mentions
     up to now (ingest dicts), the detector's transitions up to now, the onset, the start."""
-    from . import scenarios, timeline
+    from . import timeline
 
     reference = datetime.fromtimestamp(now, UTC) - timedelta(days=60)
     raw = scenarios.generate(scenario, reference, seed=seed, lang=lang)
@@ -170,6 +226,62 @@ def _plan(scenario: str, seed: int, lang: str, tuning: sites.Tuning, now: float)
         "transitions": transitions,
         "onset": (onset + shift).timestamp() if onset else None,
         "first": mentions[0]["created_at"].timestamp(),
+    }
+
+
+def _live_minutes_problems(minutes: object) -> list[tuple[str, str]]:
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int | float)
+        or not LIVE_MINUTES_MIN <= minutes <= LIVE_MINUTES_MAX
+    ):
+        return [
+            (
+                "live_minutes",
+                f"must be between {LIVE_MINUTES_MIN} and {LIVE_MINUTES_MAX} minutes",
+            )
+        ]
+    return []
+
+
+def _live_problem(r: redis.Redis, slug: str, level: Level, now: float) -> str | None:
+    """Why the live widget must not follow a drill at `level`, or None when it may."""
+    current = state.read(r, slug, now)
+    if current.override is not None:
+        return (
+            f"the live site already has an override ({current.override.level.label} by "
+            f"{current.override.by}); clear it first or drill on the copy only"
+        )
+    if level == Level.CALM:
+        return "the drill is calm, so there is nothing to show on the live widget"
+    if level < current.computed:
+        return (
+            f"the live site is at {current.computed.label} for real; a drill at {level.label} "
+            "would lower it"
+        )
+    return None
+
+
+def _show_live(
+    r: redis.Redis, slug: str, level: Level, reason: str, by: str, minutes: float, now: float
+) -> dict:
+    """Set the live site's override for the drill; returns what was set, with its audit id."""
+    after = state.set_override(
+        r, slug, {"level": int(level), "reason": reason, "by": by, "minutes": minutes}, now=now
+    )
+    override = after.override
+    audit_id = next(
+        entry_id
+        for entry_id, fields in r.xrevrange(Keys(slug).audit, "+", "-", count=50)
+        if fields.get("action") == "override.set" and fields.get("why") == reason
+    )
+    return {
+        "level": int(override.level),
+        "reason": override.reason,
+        "by": override.by,
+        "set_at": override.set_at,
+        "until": override.until,
+        "audit_id": audit_id,
     }
 
 

@@ -10,7 +10,7 @@ from flask_cors import CORS
 from reassure import settings
 from reassure.store import connect
 
-from . import admin, errors, public
+from . import admin, docs, errors, public
 from .limits import limiter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -40,4 +40,5 @@ def create_app(redis_url: str | None = None) -> Flask:
     errors.register(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(docs.bp)
     return app

@@ -1,7 +1,9 @@
 """Drill mode: rehearse a crisis on a copy of the site (`<slug>-drill`) so the live widget
-is untouched. Start a drill from a scenario, act on the copy (pick it in the sidebar: set an
-override, publish content), then read the report: time to detect, time to first action,
-and what the widget showed at each level."""
+is untouched — unless staff choose, and confirm, to show the drill on the live widget (an
+override on the live site at the drill's level, for a bounded time). Start a drill from a
+scenario, act on the copy (pick it in the sidebar: set an override, publish content), then
+read the report: time to detect, time to first action, what the widget showed at each level,
+and whether and until when the live widget followed it."""
 
 from __future__ import annotations
 
@@ -21,9 +23,7 @@ live_slug = slug.removesuffix(drills.DRILL_SUFFIX) if drills.is_drill(slug) else
 if drills.is_drill(slug):
     st.info(f"This is a drill copy. Drills are started and reported from {live_slug}.")
 
-if not scenarios:
-    st.info("Drill scenarios are not available in this installation yet.")
-elif not drills.is_drill(slug):
+if not drills.is_drill(slug):
     with st.form("start_drill"):
         scenario = st.selectbox(
             "Scenario",
@@ -40,22 +40,70 @@ elif not drills.is_drill(slug):
             key="drill_lang",
         )
         st.caption(
-            f"Replays into {drills.drill_slug(slug)} (reset first). The live site and its "
-            "widget are not touched."
+            f"Replays into {drills.drill_slug(slug)} (reset first). Unless you choose to show "
+            "it on the live widget below, the live site and its widget are not touched."
+        )
+        show_live = st.checkbox("Show the drill on the live widget", key="drill_show_live")
+        live_minutes = st.number_input(
+            "For how many minutes (live only)",
+            min_value=drills.LIVE_MINUTES_MIN,
+            max_value=drills.LIVE_MINUTES_MAX,
+            value=drills.LIVE_MINUTES_DEFAULT,
+            step=5,
+            key="drill_live_minutes",
+        )
+        confirmed = st.checkbox(
+            f"I understand that real visitors of {site.name} will see the drill's level on the "
+            "live widget until it expires or is cleared from the Override page",
+            key="drill_live_confirm",
         )
         if st.form_submit_button("Start the drill", type="primary"):
-            try:
-                with st.spinner("Replaying the scenario…"):
-                    record = drills.start(r, slug, scenario or "", by=who, lang=lang)
-            except InvalidInput as exc:
-                st.error(session.problems_message(exc, {"scenario": "Scenario"}))
-            else:
-                session.flash(
-                    f"Drill started: {record['drill_site']} is at "
-                    f"{Level(max([0] + [t['to'] for t in record['transitions']])).label}. "
-                    f"Pick it in the sidebar and respond as you would for real."
+            if show_live and not confirmed:
+                st.error(
+                    "Nothing was started and the live site was not touched: showing the drill "
+                    "on the live widget means real visitors see it, so tick the confirmation "
+                    "that they will — or untick “Show the drill on the live widget” to drill on "
+                    "the copy only."
                 )
-                st.rerun()
+            else:
+                try:
+                    with st.spinner("Replaying the scenario…"):
+                        record = drills.start(
+                            r,
+                            slug,
+                            scenario or "",
+                            by=who,
+                            lang=lang,
+                            show_live=show_live,
+                            live_minutes=int(live_minutes),
+                        )
+                except InvalidInput as exc:
+                    st.error(
+                        session.problems_message(
+                            exc,
+                            {
+                                "scenario": "Scenario",
+                                "show_live": "Show the drill on the live widget",
+                                "live_minutes": "For how many minutes",
+                            },
+                        )
+                    )
+                else:
+                    message = (
+                        f"Drill started: {record['drill_site']} is at "
+                        f"{Level(max([0] + [t['to'] for t in record['transitions']])).label}. "
+                        "Pick it in the sidebar and respond as you would for real."
+                    )
+                    if record["shown_live"]:
+                        shown = record["live_override"]
+                        message += (
+                            f" The live widget of {slug} shows {Level(shown['level']).label} "
+                            f"until {session.format_time(shown['until'])}."
+                        )
+                    elif record["live_note"]:
+                        message += f" Not shown on the live widget: {record['live_note']}."
+                    session.flash(message)
+                    st.rerun()
 
 
 def duration(seconds: float | None, missing: str) -> str:
@@ -79,6 +127,23 @@ for index, drill in enumerate(history):
             "Time to first action", duration(report["time_to_first_action"], "no action yet")
         )
         cols[2].metric("Peak level", Level(report["peak"]).label)
+        shown, end = report.get("live_override"), report["live_end"]
+        if shown and end and not end["ended"]:
+            st.warning(
+                f"The live widget of {live_slug} follows this drill: "
+                f"{Level(shown['level']).label} until {session.format_time(end['at'])}. "
+                "Clear it from the Override page to end it now."
+            )
+        elif shown and end:
+            st.text(
+                f"Shown on the live widget at {Level(shown['level']).label} from "
+                f"{session.format_time(shown['set_at'])}; ended "
+                f"{session.format_time(end['at'])} ({end['how']})."
+            )
+        elif report.get("live_note"):
+            st.text(f"Not shown on the live widget: {report['live_note']}.")
+        else:
+            st.text(f"Not shown on the live widget: only {report['drill_site']} was touched.")
         action = report["first_action"]
         if action:
             st.text(f"First action: {action['action']} by {action['who']}: {action['what']}")

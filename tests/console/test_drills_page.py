@@ -39,3 +39,31 @@ def test_a_drill_runs_on_the_copy_and_reports_detection_then_the_first_action(
     at = open_page(at.run(), "drills")
     assert metric(at, "Time to first action") != "no action yet"
     assert "override.set by Alice" in " ".join(t.value for t in at.text)
+
+
+def ask_for_a_live_drill(at, confirm: bool):
+    at.selectbox(key="drill_scenario").select("data_leak")
+    at.checkbox(key="drill_show_live").check()
+    if confirm:
+        at.checkbox(key="drill_live_confirm").check()
+    button(at, "Start the drill").click()
+    return at.run()
+
+
+def test_asking_for_live_without_the_confirmation_touches_nothing_and_says_why(
+    console, r, demo_token
+):
+    history_before = state.history(r, "demo")
+    at = ask_for_a_live_drill(open_page(log_in(console), "drills"), confirm=False)
+    assert "real visitors see it" in errors(at)
+    assert state.read(r, "demo").override is None
+    assert state.history(r, "demo") == history_before
+    assert drills.list_drills(r, "demo") == []
+
+
+def test_a_confirmed_live_drill_changes_the_live_effective_level(console, r, demo_token):
+    at = ask_for_a_live_drill(open_page(log_in(console), "drills"), confirm=True)
+    assert not at.exception, at.exception
+    assert state.read(r, "demo").effective == state.read(r, "demo-drill").computed > Level.CALM
+    assert state.read(r, "demo").override.by == "Alice"
+    assert "follows this drill" in " ".join(w.value for w in at.warning)
