@@ -40,6 +40,8 @@ bench: setup
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_state.py
 	$(BIN)/python bench/bench_widget.py
+	$(BIN)/python bench/bench_detector.py
+	$(BIN)/python bench/bench_sdk.py
 
 clean:
 	rm -rf $(VENV) .reassure test-artifacts node_modules
