@@ -38,6 +38,18 @@
 
   function noop() {}
 
+  // Work in tasks of their own: on a slow phone no single task of ours holds the page long.
+  function soon(f, ms) {
+    return setTimeout(function () {
+      try { f(); } catch (e) { /* never break the page */ }
+    }, ms || 0);
+  }
+
+  function idle(f) {
+    if (w.requestIdleCallback) requestIdleCallback(function () { soon(f); }, { timeout: 2000 });
+    else soon(f, 50);
+  }
+
   function el(tag, cls, text, parent) {
     var e = d.createElement(tag);
     if (cls) e.className = cls;
@@ -183,10 +195,10 @@
     var theme = { dark: "dk", auto: "au" }[cfg("theme")] || "", position = cfg("position") || "bottom-right";
     var poll = Math.max(5, Number(cfg("poll")) || 30) * 1000, beacons = cfg("beacon") !== "off";
     var widgets = [], shown = null, seq = 0, es = null, noLive = !w.EventSource, fails = 0, timer = null;
-    var queue = [], seen = {}, flushTimer = null, spy = null, padding = null, saving = null;
+    var queue = [], seen = {}, flushTimer = null, spy = null, padding = null, saving = null, jobs = [];
     var early = get(null, false); // the one request for state leaves first: the rest can wait
     early.catch(noop);
-    var cacheKey = site + ":" + locale, cached = keep("localStorage", cacheKey) || {};
+    var cacheKey = site + ":" + locale, cached = {};
 
     function send() {
       clearTimeout(flushTimer);
@@ -202,12 +214,6 @@
       queue.push({ block: id, kind: node.getAttribute("data-kind"), level: level, action: action });
       clearTimeout(flushTimer);
       flushTimer = setTimeout(send, 2000);
-    }
-
-    if (w.IntersectionObserver) {
-      spy = new IntersectionObserver(function (entries) {
-        entries.forEach(function (e) { if (e.isIntersecting) track(e.target, "impression"); });
-      }, { threshold: 0.5 });
     }
 
     function mount(host, slot, kinds, floating) {
@@ -299,9 +305,24 @@
       body.style.paddingBottom = parseFloat(getComputedStyle(body).paddingBottom) + host.offsetHeight + 12 + "px";
     }
 
+    // One widget drawn per task, in order: several slots never hold the page long at once.
     function apply(s, fresh) {
       shown = s;
-      widgets.forEach(function (wd) { render(wd, s); });
+      widgets.forEach(function (wd, i) {
+        if (jobs.push(function () {
+          render(wd, s);
+          if (i === widgets.length - 1) drawn(s, fresh);
+        }) === 1) run();
+      });
+    }
+
+    function run() {
+      try { jobs[0](); } catch (e) { /* never break the page */ }
+      jobs.shift();
+      if (jobs.length) soon(run);
+    }
+
+    function drawn(s, fresh) {
       try { performance.mark("reassure:render"); } catch (e) { /* not measured */ }
       if (!fresh) return;
       cached.t = Date.now();
@@ -348,8 +369,11 @@
       return (pending || get(version, revalidate)).then(function (s) {
         fails = 0;
         if (mine === seq) apply(s, true);
-        if (!es && !noLive) live();
-        if (!es) later(poll);
+        idle(function () { // the live connection or the next poll can wait for a quiet moment
+          if (d.hidden) return;
+          if (!es && !noLive) live();
+          if (!es) later(poll);
+        });
       }, function () {
         // Nothing to show: give the reserved room back. Then retry with a jittered backoff.
         if (!shown) widgets.forEach(function (wd) { wd.host.style.removeProperty("min-height"); });
@@ -392,35 +416,56 @@
     });
     w.addEventListener("pagehide", send);
 
-    var hosts = d.querySelectorAll("[data-reassure-slot]");
-    for (var i = 0; i < hosts.length; i++) {
-      var host = hosts[i], slot = host.getAttribute("data-reassure-slot"), kinds = host.getAttribute("data-kinds");
-      if (host.shadowRoot) continue;
+    // The rest once the document is parsed, in tasks after the one that sent the request.
+    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { soon(setup); });
+    else soon(setup);
+
+    function setup() {
+      cached = keep("localStorage", cacheKey) || {};
       try {
-        mount(host, slot === "main" ? "" : slot, kinds ? kinds.split(/[\s,]+/) : null, false);
-        host.style.setProperty("display", "block", "important"); // a hostile global rule cannot hide it
-      } catch (e) { /* an element that cannot host a shadow root */ }
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      } catch (e) { sheet = null; }
+      soon(build);
     }
-    if (!hosts.length && d.body) {
-      var card = d.createElement("reassure-widget"), side = position === "bottom-left" ? "left" : "right";
-      var css = position === "bottom"
-        ? { left: "0", right: "0" }
-        : { width: "min(340px, calc(100vw - 24px))" };
-      if (position !== "bottom") css[side] = "12px";
-      css.position = "fixed";
-      css.display = "block";
-      css["z-index"] = "2147483000";
-      css.bottom = "0";
-      for (var p in css) card.style.setProperty(p, css[p], "important");
-      d.body.appendChild(card);
-      mount(card, "", null, true);
-      w.addEventListener("resize", function () { widgets.forEach(function (wd) { if (wd.floating && shown) place(wd); }); });
+
+    function build() {
+      if (w.IntersectionObserver) {
+        spy = new IntersectionObserver(function (entries) {
+          entries.forEach(function (e) { if (e.isIntersecting) track(e.target, "impression"); });
+        }, { threshold: 0.5 });
+      }
+
+      var hosts = d.querySelectorAll("[data-reassure-slot]");
+      for (var i = 0; i < hosts.length; i++) {
+        var host = hosts[i], slot = host.getAttribute("data-reassure-slot"), kinds = host.getAttribute("data-kinds");
+        if (host.shadowRoot) continue;
+        try {
+          mount(host, slot === "main" ? "" : slot, kinds ? kinds.split(/[\s,]+/) : null, false);
+          host.style.setProperty("display", "block", "important"); // a hostile global rule cannot hide it
+        } catch (e) { /* an element that cannot host a shadow root */ }
+      }
+      if (!hosts.length && d.body) {
+        var card = d.createElement("reassure-widget"), side = position === "bottom-left" ? "left" : "right";
+        var css = position === "bottom"
+          ? { left: "0", right: "0" }
+          : { width: "min(340px, calc(100vw - 24px))" };
+        if (position !== "bottom") css[side] = "12px";
+        css.position = "fixed";
+        css.display = "block";
+        css["z-index"] = "2147483000";
+        css.bottom = "0";
+        for (var p in css) card.style.setProperty(p, css[p], "important");
+        d.body.appendChild(card);
+        mount(card, "", null, true);
+        w.addEventListener("resize", function () { widgets.forEach(function (wd) { if (wd.floating && shown) place(wd); }); });
+      }
+      if (!widgets.length) return;
+      try {
+        if (cached.s && Date.now() - cached.t < DAY && valid(cached.s)) apply(cached.s, false);
+      } catch (e) { /* a damaged cache: wait for the network */ }
+      refresh(null, false, early);
     }
-    if (!widgets.length) return;
-    try {
-      if (cached.s && Date.now() - cached.t < DAY && valid(cached.s)) apply(cached.s, false);
-    } catch (e) { /* a damaged cache: wait for the network */ }
-    refresh(null, false, early);
   }
 
   try {
@@ -435,14 +480,6 @@
     }
     if (!script) return;
     w.Reassure = { version: "0.2.0" };
-    try {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-    } catch (e) { sheet = null; }
-    var go = function () {
-      try { start(script); } catch (e) { /* never break the page */ }
-    };
-    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", go);
-    else go();
+    soon(function () { start(script); });
   } catch (e) { /* never break the page */ }
 })(window, document);
