@@ -15,7 +15,7 @@ import redis
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import audit
-from .errors import InvalidInput, ReassureError
+from .errors import InvalidInput, UnknownBlock
 from .levels import BLOCK_KINDS, KINDS_BY_LEVEL, Level
 from .processing import find_mention
 from .sites import Locale, Site, get_site
@@ -85,11 +85,6 @@ class Block(BaseModel):
     def public(self) -> dict:
         data = self.model_dump(mode="json", include=set(PUBLIC_FIELDS))
         return {k: v for k, v in data.items() if v not in (None, "")}
-
-
-class UnknownBlock(ReassureError):
-    def __init__(self, block_id: str) -> None:
-        super().__init__(f"no content block {block_id!r}")
 
 
 def add_block(r: redis.Redis, slug: str, data: dict, by: str, approve: bool = False) -> Block:

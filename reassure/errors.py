@@ -13,6 +13,31 @@ class UnknownSite(ReassureError):
         self.site = site
 
 
+class NotFound(ReassureError):
+    """A named thing of a site (a content block, a notification endpoint) does not exist."""
+
+    code = "not_found"
+    field = "id"
+
+    def __init__(self, what: str, name: str) -> None:
+        super().__init__(f"no {what} {name!r}")
+        self.name = name
+
+
+class UnknownBlock(NotFound):
+    code, field = "unknown_block", "block_id"
+
+    def __init__(self, block_id: str) -> None:
+        super().__init__("content block", block_id)
+
+
+class UnknownEndpoint(NotFound):
+    code, field = "unknown_endpoint", "endpoint_id"
+
+    def __init__(self, endpoint_id: str) -> None:
+        super().__init__("notification endpoint", endpoint_id)
+
+
 class InvalidInput(ReassureError):
     """Bad input, with one entry per wrong field: (field path, message)."""
 

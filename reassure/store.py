@@ -19,7 +19,6 @@ class Keys:
     """Key names for one site (or, for the class attributes, the whole instance)."""
 
     SITES = f"{PREFIX}:sites"  # set of site slugs
-    CONSOLE_PASSWORD = f"{PREFIX}:console:password"  # scrypt hash of the staff password
     RATE_LIMITS = f"{PREFIX}:ratelimit"  # prefix of flask-limiter's counters (live events)
     STAFF = f"{PREFIX}:staff"  # hash: username -> console account JSON (scrypt hash)
 

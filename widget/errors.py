@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from reassure.content import UnknownBlock
-from reassure.errors import InvalidInput, UnknownSite
+from reassure.errors import InvalidInput, NotFound, UnknownSite
 
 
 class ApiError(Exception):
@@ -39,9 +38,9 @@ def register(app: Flask) -> None:
             body("unknown_site", str(exc), [{"field": "site", "message": str(exc)}])
         ), 404
 
-    @app.errorhandler(UnknownBlock)
-    def _unknown_block(exc: UnknownBlock):
-        return jsonify(body("unknown_block", str(exc))), 404
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound):
+        return jsonify(body(exc.code, str(exc), [{"field": exc.field, "message": str(exc)}])), 404
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

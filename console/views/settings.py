@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from console import session
 from reassure import audit, sites
-from reassure.errors import InvalidInput
+from reassure.errors import InvalidInput, NotFound
 
 TOKEN_KEY = "settings_new_token"  # the freshly rotated token, shown once then dropped
 SECRET_KEY = "settings_new_secret"  # a new webhook's signing secret, shown once
@@ -180,10 +180,14 @@ def show_notifications() -> None:
                 format_func=lambda i: next(e.url for e in endpoints if e.id == i),
             )
             if st.form_submit_button("Remove endpoint"):
-                notifications.remove_endpoint(r, slug, gone)
-                audit.record(r, slug, who=who, action="notify.remove", what=f"endpoint {gone}")
-                session.flash("Endpoint removed.")
-                st.rerun()
+                try:
+                    notifications.remove_endpoint(r, slug, gone)
+                except NotFound:  # someone else removed it since this page was drawn
+                    st.warning("That endpoint was already removed.")
+                else:
+                    audit.record(r, slug, who=who, action="notify.remove", what=f"endpoint {gone}")
+                    session.flash("Endpoint removed.")
+                    st.rerun()
     else:
         st.text("No endpoint: nobody is notified of level changes yet.")
     with st.form("add_endpoint"):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import redis
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, UnknownEndpoint
 from ..sites import get_site
 from ..store import Keys
 
@@ -108,4 +108,4 @@ def remove_endpoint(r: redis.Redis, slug: str, endpoint_id: str) -> None:
     """Stop sending there; queued deliveries to it are dropped when their job runs."""
     get_site(r, slug)
     if not r.hdel(Keys(slug).notify_endpoints, endpoint_id):
-        raise InvalidInput.one("endpoint_id", f"no endpoint {endpoint_id!r}")
+        raise UnknownEndpoint(endpoint_id)

@@ -185,10 +185,18 @@ def test_a_block_body_without_the_block_object_is_a_422_naming_block(web_url, de
     assert response.json()["error"]["fields"][0]["field"] == "block"
 
 
-def test_approving_an_unknown_block_is_a_404(web_url, demo_token):
+def test_approving_an_unknown_block_is_a_404_naming_block_id(web_url, demo_token):
     response = admin_call("POST", web_url, demo_token, "/content/nope/approve", json={})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "unknown_block"
+    assert response.json()["error"]["fields"][0]["field"] == "block_id"
+
+
+def test_removing_an_unknown_endpoint_is_a_404_naming_endpoint_id(web_url, demo_token):
+    response = admin_call("DELETE", web_url, demo_token, "/notifications/endpoints/nope")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_endpoint"
+    assert response.json()["error"]["fields"][0]["field"] == "endpoint_id"
 
 
 def test_a_testimonial_of_an_unknown_mention_is_a_422_naming_mention_id(web_url, demo_token):

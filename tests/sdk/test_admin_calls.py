@@ -56,6 +56,11 @@ def test_approving_an_unknown_block_raises_not_found(admin):
         admin.approve_block("no-such-block")
 
 
+def test_removing_an_unknown_endpoint_raises_not_found(admin):
+    with pytest.raises(NotFound):
+        admin.remove_endpoint("no-such-endpoint")
+
+
 def test_a_testimonial_is_drafted_from_a_real_mention_with_consent(admin, work):
     ids = admin.ingest(
         [{"source": "reviews", "external_id": "t1", "text": "Great shop!", "lang": "en"}]
