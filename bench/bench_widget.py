@@ -24,18 +24,12 @@ import gzip
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import requests
+from demo_app import running_demo
 from playwright.sync_api import Browser, sync_playwright
-
-from reassure import demo
-from reassure.embedded_redis import EmbeddedRedis, free_port
-from reassure.store import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,7 +65,7 @@ def main() -> int:
 
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running_app(Path(tmp)) as url,
+        running_demo(Path(tmp)) as url,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(
@@ -128,47 +122,6 @@ def _fmt(values: tuple[float, ...]) -> str:
     if not present:
         return "     -       "
     return f"{statistics.median(present):6.1f} / {max(present):6.1f}"
-
-
-class running_app:
-    """An embedded redis-server with the demo site, and the web app in front of it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-
-    def __enter__(self) -> str:
-        self.redis = EmbeddedRedis(self.data_dir / "redis").start()
-        demo.create_demo_site(connect(self.redis.url))
-        port = free_port()
-        env = {
-            **os.environ,
-            "REDIS_URL": self.redis.url,
-            "REASSURE_WEB_PORT": str(port),
-            "PYTHONPATH": str(ROOT),
-        }
-        self.web = subprocess.Popen(
-            [sys.executable, "-m", "reassure.cli", "web", "--workers", "1"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                requests.get(url + "/widget.js", timeout=10)  # minified once, before timing
-                return url
-            except requests.RequestException:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def __exit__(self, *exc) -> None:
-        self.web.terminate()
-        self.web.wait(10)
-        self.redis.stop()
 
 
 if __name__ == "__main__":
