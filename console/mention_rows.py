@@ -35,7 +35,7 @@ def frame(mentions: list[ScoredMention], triaged: dict[str, triage.Triage], tz) 
                 "lang": m.lang,
                 "sentiment": m.sentiment,
                 "compound": m.compound,
-                "categories": ", ".join(getattr(m, "categories", []) or []),
+                "categories": ", ".join(m.categories),
                 "attention": triage.needs_attention(m, t),
                 "handled": bool(t and t.handled),
                 "assignee": t.assignee if t else "",

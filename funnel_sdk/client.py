@@ -439,20 +439,9 @@ class Client:
                 "Client(base_url, site, token=...)"
             )
 
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        data: bytes | None = None,
-        admin: bool = False,
-        json_body: bool = False,
-    ) -> Any:
-        response = self._send(
-            method, path, params=params, data=data, admin=admin, json_body=json_body
-        )
-        return _json_of(response)
+    def _request(self, method: str, path: str, **options: Any) -> Any:
+        """`_send`, then the answer's JSON."""
+        return _json_of(self._send(method, path, **options))
 
     def _send(
         self,

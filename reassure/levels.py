@@ -42,4 +42,12 @@ KINDS_BY_LEVEL: dict[Level, tuple[str, ...]] = {
     Level.CRISIS: ("incident", "offer", "faq", "guarantee"),
 }
 
+# The same choice in words, for staff.
+PAGES_SHOW: dict[Level, str] = {
+    Level.CALM: "trust as usual",
+    Level.WATCH: "reinforced reassurance, nothing alarming",
+    Level.ALERT: "objections answered up front",
+    Level.CRISIS: "incident note first, then offer and FAQ",
+}
+
 BLOCK_KINDS = ("reassurance", "guarantee", "testimonial", "faq", "offer", "incident")

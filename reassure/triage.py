@@ -26,8 +26,8 @@ class Triage(BaseModel):
 
 
 def flagged(mention: ScoredMention) -> bool:
-    """The detector asked for a human (field added by the detector; absent on old data)."""
-    return bool(getattr(mention, "needs_attention", False))
+    """The detector asked for a human (old stored mentions parse with False)."""
+    return mention.needs_attention
 
 
 def needs_attention(mention: ScoredMention, triage: Triage | None) -> bool:

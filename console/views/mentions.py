@@ -35,7 +35,7 @@ with st.container(border=True):
     moods = cols[2].multiselect(
         "Sentiment", ["negative", "neutral", "positive"], key="mentions_sentiment"
     )
-    known_categories = sorted({c for m in mentions for c in getattr(m, "categories", []) or []})
+    known_categories = sorted({c for m in mentions for c in m.categories})
     categories = cols[3].multiselect("Category", known_categories, key="mentions_category")
     langs = cols[4].multiselect("Language", sorted(frame["lang"].unique()), key="mentions_lang")
     attention_only = cols[5].checkbox("Needs attention", key="mentions_attention")
@@ -77,7 +77,7 @@ chosen_id = st.selectbox(
 )
 mention = by_id[chosen_id]
 st.text(f"Full text:\n{mention.text}")
-reasons = getattr(mention, "attention_reasons", []) or []
+reasons = mention.attention_reasons
 if reasons:
     st.text("Flagged because: " + "; ".join(reasons))
 

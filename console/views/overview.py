@@ -13,8 +13,8 @@ import redis
 import streamlit as st
 
 from console import session
-from reassure import buckets, processing, state, triage
-from reassure.levels import Level
+from reassure import buckets, impressions, processing, state, triage
+from reassure.levels import PAGES_SHOW, Level
 
 WINDOWS = {"1 h": 60, "3 h": 180, "6 h": 360, "24 h": 1440}
 SENTIMENT_COLORS = {"negative": "#d62728", "neutral": "#9e9e9e", "positive": "#2ca02c"}
@@ -23,12 +23,6 @@ LEVEL_COLORS = {
     Level.WATCH: "blue",
     Level.ALERT: "orange",
     Level.CRISIS: "red",
-}
-LEVEL_MEANING = {
-    Level.CALM: "trust as usual",
-    Level.WATCH: "reinforced reassurance, nothing alarming",
-    Level.ALERT: "objections answered up front",
-    Level.CRISIS: "incident note first, then offer and FAQ",
 }
 SPARK_MINUTES = 60
 REFRESH_SECONDS = 10
@@ -49,7 +43,7 @@ def show_levels(current: state.SiteState, now: float) -> None:
     color = LEVEL_COLORS[effective]
     st.markdown(
         f"## :{color}-background[ {effective.label.upper()} ] "
-        f":{color}[pages show: {LEVEL_MEANING[effective]}]"
+        f":{color}[pages show: {PAGES_SHOW[effective]}]"
     )
     cols = st.columns(3)
     with cols[0]:
@@ -136,11 +130,6 @@ def show_signals(current: state.SiteState, now: float) -> None:
 
 def show_impressions(current: state.SiteState) -> None:
     st.subheader(f"What visitors saw at {current.effective.label} (last 24 h)")
-    try:
-        from reassure import impressions
-    except ImportError:
-        st.info("Widget impressions and clicks are not available in this installation yet.")
-        return
     counts = impressions.counts(r, slug, level=current.effective, hours=24)
     if not counts:
         st.text("No impression recorded at this level in the last 24 hours.")

@@ -11,7 +11,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from console import session
-from reassure import audit, sites
+from reassure import audit, calibration, notifications, sites
 from reassure.errors import InvalidInput, NotFound
 
 TOKEN_KEY = "settings_new_token"  # the freshly rotated token, shown once then dropped
@@ -59,11 +59,6 @@ def candidate(values: dict) -> sites.Tuning:
 
 
 def show_calibration(tuning: sites.Tuning, days: int) -> None:
-    try:
-        from reassure import calibration
-    except ImportError:
-        st.info("Calibration preview is not available in this installation yet.")
-        return
     with st.spinner("Replaying the last days with these settings…"):
         current = calibration.preview(r, slug, site.tuning, days=days)
         proposed = calibration.preview(r, slug, tuning, days=days)
@@ -148,11 +143,6 @@ if st.button("Rotate the admin token", disabled=not confirm, key="rotate_token")
 
 
 def show_notifications() -> None:
-    try:
-        from reassure import notifications
-    except ImportError:
-        st.info("Notifications are not available in this installation yet.")
-        return
     secret = st.session_state.pop(SECRET_KEY, None)
     if secret:
         st.warning("The endpoint's signing secret, shown this once: verify signatures with it.")

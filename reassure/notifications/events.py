@@ -46,8 +46,8 @@ def mention_event(slug: str, mention, event_type: str, matched: list[str] | None
             "created_at": mention.created_at.isoformat(),
             "sentiment": mention.sentiment,
             "reach": mention.reach,
-            "categories": list(getattr(mention, "categories", []) or []),
-            "attention_reasons": list(getattr(mention, "attention_reasons", []) or []),
+            "categories": list(mention.categories),
+            "attention_reasons": list(mention.attention_reasons),
         }
     }
     if matched is not None:

@@ -48,7 +48,7 @@ def _queue_mention_events(r: redis.Redis, slug: str, mentions: list) -> int:
         return 0
     queued = 0
     for mention in mentions:
-        if getattr(mention, "needs_attention", False):
+        if mention.needs_attention:
             event = mention_event(slug, mention, "needs_attention")
             queued += send_event(r, slug, event, endpoints)
         for endpoint in endpoints:
